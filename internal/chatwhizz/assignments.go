@@ -1,0 +1,114 @@
+package chatwhizz
+
+import (
+	"context"
+)
+
+// Assignment is an operator assigned to a domain. Fields the API did not
+// answer are left at their zero value; the Has* flags tell which came back.
+type Assignment struct {
+	DomainName   string
+	OperatorID   string
+	Name         string
+	Email        string
+	UniqueID     string
+	IsAdmin      bool
+	OnlineStatus bool
+	// Status is the seller-buyer addon's "operator gets messages".
+	Status bool
+}
+
+// AssignInput assigns an operator to a domain. UniqueID is for the
+// seller-buyer addon only.
+type AssignInput struct {
+	DomainName string
+	OperatorID string
+	UniqueID   *string
+	IsAdmin    *bool
+}
+
+type assignmentData struct {
+	AddonUniqueName flexString `json:"addon_unique_name"`
+	DomainName      flexString `json:"domain_name"`
+	Operators       struct {
+		Name         flexString `json:"name"`
+		Email        flexString `json:"email"`
+		UserID       flexString `json:"userId"`
+		ID           flexString `json:"id"`
+		UnderscoreID flexString `json:"_id"`
+		UniqueID     flexString `json:"unique_id"`
+		IsAdmin      flexBool   `json:"is_admin"`
+		OnlineStatus flexBool   `json:"online_status"`
+		Status       flexBool   `json:"status"`
+	} `json:"operators"`
+}
+
+func (d assignmentData) assignment(domain, operatorID string) *Assignment {
+	a := &Assignment{
+		DomainName:   firstNonEmpty(d.DomainName, flexString(domain)),
+		OperatorID:   firstNonEmpty(d.Operators.UserID, d.Operators.ID, d.Operators.UnderscoreID, flexString(operatorID)),
+		Name:         string(d.Operators.Name),
+		Email:        string(d.Operators.Email),
+		UniqueID:     string(d.Operators.UniqueID),
+		IsAdmin:      bool(d.Operators.IsAdmin),
+		OnlineStatus: bool(d.Operators.OnlineStatus),
+		Status:       bool(d.Operators.Status),
+	}
+	return a
+}
+
+// AssignOperator assigns the operator to the domain, or, when it already is,
+// applies the given fields. The answer does not carry online_status.
+func (c *Client) AssignOperator(ctx context.Context, in AssignInput) (*Assignment, error) {
+	body := map[string]any{"domain_name": in.DomainName, "operator_id": in.OperatorID}
+	if in.UniqueID != nil {
+		body["unique_id"] = *in.UniqueID
+	}
+	if in.IsAdmin != nil {
+		body["is_admin"] = *in.IsAdmin
+	}
+	var d assignmentData
+	if err := c.call(ctx, request{
+		method: "POST", route: "admin/operator/assign", path: []string{"admin", "operator", "assign"},
+		body: body, auth: true,
+	}, &d); err != nil {
+		return nil, err
+	}
+	return d.assignment(in.DomainName, in.OperatorID), nil
+}
+
+// AssignmentUpdate changes an existing assignment; nil fields are left as
+// they are. UniqueID and Status are for the seller-buyer addon only.
+type AssignmentUpdate struct {
+	DomainName   string
+	UniqueID     *string
+	IsAdmin      *bool
+	OnlineStatus *bool
+	Status       *bool
+}
+
+// UpdateAssignment applies the update; errors.Is(err, ErrNotFound) when the
+// operator is not assigned to the domain.
+func (c *Client) UpdateAssignment(ctx context.Context, operatorID string, upd AssignmentUpdate) (*Assignment, error) {
+	body := map[string]any{"domain_name": upd.DomainName}
+	if upd.UniqueID != nil {
+		body["unique_id"] = *upd.UniqueID
+	}
+	if upd.IsAdmin != nil {
+		body["is_admin"] = *upd.IsAdmin
+	}
+	if upd.OnlineStatus != nil {
+		body["online_status"] = *upd.OnlineStatus
+	}
+	if upd.Status != nil {
+		body["status"] = *upd.Status
+	}
+	var d assignmentData
+	if err := c.call(ctx, request{
+		method: "PUT", route: "admin/operator/assign/{operatorId}", path: []string{"admin", "operator", "assign", operatorID},
+		body: body, auth: true,
+	}, &d); err != nil {
+		return nil, err
+	}
+	return d.assignment(upd.DomainName, operatorID), nil
+}

@@ -1,0 +1,149 @@
+package chatwhizz
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// envelope is every answer of the API: {"status": 1, "data": ...} on success,
+// {"status": 0, "message": "..."} on failure. Fields are kept raw because real
+// servers vary their types (section 5 of the contract).
+type envelope struct {
+	Status  json.RawMessage `json:"status"`
+	Message json.RawMessage `json:"message"`
+	Error   json.RawMessage `json:"error"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// ok reports whether status is 1 or "1": anything else is a failure.
+func (e *envelope) ok() bool {
+	var n flexInt
+	if len(e.Status) == 0 || json.Unmarshal(e.Status, &n) != nil {
+		return false
+	}
+	return n == 1
+}
+
+// failureMessage is the server's explanation, verbatim: message, else error
+// (a string, or an object holding a message), else the raw JSON.
+func (e *envelope) failureMessage() string {
+	for _, raw := range []json.RawMessage{e.Message, e.Error} {
+		if s := rawText(raw); s != "" {
+			return s
+		}
+	}
+	return "the server reported a failure without a message"
+}
+
+func rawText(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var obj struct {
+		Message json.RawMessage `json:"message"`
+	}
+	if json.Unmarshal(raw, &obj) == nil && len(obj.Message) > 0 {
+		if s := rawText(obj.Message); s != "" {
+			return s
+		}
+	}
+	return string(raw)
+}
+
+// flexBool accepts true/false, "true"/"false", 1/0 and "1"/"0".
+type flexBool bool
+
+func (b *flexBool) UnmarshalJSON(raw []byte) error {
+	s := strings.ToLower(strings.Trim(strings.TrimSpace(string(raw)), `"`))
+	switch s {
+	case "true", "1", "yes", "on":
+		*b = true
+	case "false", "0", "no", "off", "", "null":
+		*b = false
+	default:
+		return fmt.Errorf("cannot read %s as a boolean", raw)
+	}
+	return nil
+}
+
+// flexInt accepts a JSON number or a string holding one.
+type flexInt int64
+
+func (n *flexInt) UnmarshalJSON(raw []byte) error {
+	s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
+	switch s {
+	case "", "null":
+		*n = 0
+		return nil
+	case "true":
+		*n = 1
+		return nil
+	case "false":
+		*n = 0
+		return nil
+	}
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		*n = flexInt(i)
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("cannot read %s as a number", raw)
+	}
+	*n = flexInt(f)
+	return nil
+}
+
+// flexString accepts a string or a number (an id sent as a number).
+type flexString string
+
+func (s *flexString) UnmarshalJSON(raw []byte) error {
+	raw = bytes.TrimSpace(raw)
+	if bytes.Equal(raw, []byte("null")) {
+		*s = ""
+		return nil
+	}
+	var str string
+	if err := json.Unmarshal(raw, &str); err == nil {
+		*s = flexString(str)
+		return nil
+	}
+	var num json.Number
+	if err := json.Unmarshal(raw, &num); err != nil {
+		return fmt.Errorf("cannot read %s as a string", raw)
+	}
+	*s = flexString(num.String())
+	return nil
+}
+
+// firstNonEmpty picks the id among the names servers use for it.
+func firstNonEmpty(values ...flexString) string {
+	for _, v := range values {
+		if v != "" {
+			return string(v)
+		}
+	}
+	return ""
+}
+
+// snippet is the first bytes of a body that is not JSON, quoted in errors so a
+// proxy's HTML error page is recognisable.
+func snippet(body []byte) string {
+	const limit = 200
+	s := strings.TrimSpace(string(body))
+	if len(s) > limit {
+		s = s[:limit] + "..."
+	}
+	if s == "" {
+		return "(empty body)"
+	}
+	return s
+}

@@ -1,0 +1,132 @@
+package chatwhizz
+
+import (
+	"context"
+)
+
+// Domain is a website domain of the organisation under the client's addon.
+type Domain struct {
+	Name   string
+	Email  string
+	Active bool
+	// AddonUniqueName and Link are only answered by CreateDomain; Link only
+	// for the seller-buyer addon.
+	AddonUniqueName string
+	Link            string
+}
+
+type domainData struct {
+	Name            flexString `json:"name"`
+	DomainName      flexString `json:"domain_name"`
+	Email           flexString `json:"email"`
+	Status          *flexBool  `json:"status"` // nil when absent
+	AddonUniqueName flexString `json:"addon_unique_name"`
+	Link            flexString `json:"link"`
+}
+
+func (d domainData) domain(fallbackName string) Domain {
+	name := firstNonEmpty(d.Name, d.DomainName)
+	if name == "" {
+		name = fallbackName
+	}
+	return Domain{
+		Name:            name,
+		Email:           string(d.Email),
+		Active:          d.Status != nil && bool(*d.Status),
+		AddonUniqueName: string(d.AddonUniqueName),
+		Link:            string(d.Link),
+	}
+}
+
+func domainKey(name string) string { return "domain/" + name }
+
+// CreateDomain creates an active domain. errors.Is(err, ErrConflict) when
+// the name is taken, by this organisation or another.
+func (c *Client) CreateDomain(ctx context.Context, name, email string) (*Domain, error) {
+	var d domainData
+	if err := c.call(ctx, request{
+		method: "POST", route: "admin/domain/create", path: []string{"admin", "domain", "create"},
+		body: map[string]string{"domain_name": name, "email": email}, auth: true,
+	}, &d); err != nil {
+		return nil, err
+	}
+	dom := d.domain(name)
+	if dom.Email == "" {
+		dom.Email = email
+	}
+	if dom.AddonUniqueName == "" {
+		dom.AddonUniqueName = c.addon
+	}
+	// Some servers omit the status of a fresh domain; new domains are active.
+	if d.Status == nil {
+		dom.Active = true
+	}
+	c.reads.store(domainKey(dom.Name), Domain{Name: dom.Name, Email: dom.Email, Active: dom.Active})
+	return &dom, nil
+}
+
+// GetDomain reads a domain; errors.Is(err, ErrNotFound) when it does not
+// exist for this organisation and addon.
+func (c *Client) GetDomain(ctx context.Context, name string) (*Domain, error) {
+	dom, err := cachedRead(ctx, c.reads, domainKey(name), func(ctx context.Context) (Domain, error) {
+		var d domainData
+		if err := c.call(ctx, request{
+			method: "GET", route: "admin/domain/{domain_name}", path: []string{"admin", "domain", name}, auth: true,
+		}, &d); err != nil {
+			return Domain{}, err
+		}
+		return d.domain(name), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &dom, nil
+}
+
+// DomainUpdate changes a domain; nil fields are left as they are.
+type DomainUpdate struct {
+	Name   *string // renames the domain
+	Email  *string
+	Active *bool
+}
+
+// UpdateDomain applies the update and returns the domain's new values.
+func (c *Client) UpdateDomain(ctx context.Context, name string, upd DomainUpdate) (*Domain, error) {
+	body := map[string]any{}
+	if upd.Name != nil {
+		body["name"] = *upd.Name
+	}
+	if upd.Email != nil {
+		body["email"] = *upd.Email
+	}
+	if upd.Active != nil {
+		body["status"] = *upd.Active
+	}
+	var d domainData
+	err := c.call(ctx, request{
+		method: "PUT", route: "admin/domain/update/{domain_name}", path: []string{"admin", "domain", "update", name},
+		body: body, auth: true,
+	}, &d)
+	c.reads.forget(domainKey(name))
+	if err != nil {
+		return nil, err
+	}
+	newName := name
+	if upd.Name != nil {
+		newName = *upd.Name
+	}
+	dom := d.domain(newName)
+	// Fill what a terse answer left out with what was asked.
+	if dom.Email == "" && upd.Email != nil {
+		dom.Email = *upd.Email
+	}
+	if d.Status == nil && upd.Active != nil {
+		dom.Active = *upd.Active
+	}
+	if dom.Email != "" && d.Status != nil {
+		c.reads.store(domainKey(dom.Name), dom)
+	} else {
+		c.reads.forget(domainKey(dom.Name))
+	}
+	return &dom, nil
+}

@@ -1,0 +1,288 @@
+package chatwhizz
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// Session is a live token pair of one organisation and addon.
+type Session struct {
+	AccessToken        string
+	RefreshToken       string
+	ExpiresAt          time.Time // zero when the server did not say
+	OrganisationDomain string
+	// renewAt is when the pair is renewed before use, a little before expiry.
+	renewAt time.Time
+}
+
+// renewalTimeout bounds one renewal, which runs detached from the caller that
+// started it so that its cancellation does not fail the callers waiting on it.
+const renewalTimeout = 2 * time.Minute
+
+// tokenSource hands out the current token and renews it: lazily logs in (or
+// validates a given pair) on first use, regenerates shortly before expiry,
+// and regenerates after a 401. Concurrent callers share one renewal; no lock
+// is held across a network call.
+type tokenSource struct {
+	client                         *Client
+	email, password, orgDom, addon string
+	given                          *Session // configured pair, not yet validated
+	now                            func() time.Time
+
+	mu      sync.Mutex
+	sess    *Session
+	gen     uint64   // incremented by every renewal
+	flight  *renewal // the renewal in progress, if any
+	dead    error    // a renewal failure no retry can repair
+}
+
+type renewal struct {
+	done chan struct{}
+	sess Session
+	gen  uint64
+	err  error
+}
+
+// current returns a usable session and its generation, renewing first when
+// there is none yet or it is about to expire.
+func (ts *tokenSource) current(ctx context.Context) (Session, uint64, error) {
+	ts.mu.Lock()
+	if ts.dead != nil {
+		ts.mu.Unlock()
+		return Session{}, 0, ts.dead
+	}
+	if s := ts.sess; s != nil && (s.renewAt.IsZero() || ts.now().Before(s.renewAt)) {
+		sess, gen := *s, ts.gen
+		ts.mu.Unlock()
+		return sess, gen, nil
+	}
+	f := ts.startLocked(ctx)
+	ts.mu.Unlock()
+	return f.wait(ctx)
+}
+
+// renew replaces the session of generation stale, which the server refused.
+// When another caller has renewed since, its session is returned unchanged.
+func (ts *tokenSource) renew(ctx context.Context, stale uint64) (Session, error) {
+	ts.mu.Lock()
+	if ts.dead != nil {
+		ts.mu.Unlock()
+		return Session{}, ts.dead
+	}
+	if ts.gen != stale && ts.sess != nil {
+		sess := *ts.sess
+		ts.mu.Unlock()
+		return sess, nil
+	}
+	f := ts.startLocked(ctx)
+	ts.mu.Unlock()
+	sess, _, err := f.wait(ctx)
+	return sess, err
+}
+
+func (ts *tokenSource) startLocked(ctx context.Context) *renewal {
+	if ts.flight != nil {
+		return ts.flight
+	}
+	f := &renewal{done: make(chan struct{})}
+	ts.flight = f
+	from := ts.sess
+	go ts.run(context.WithoutCancel(ctx), f, from)
+	return f
+}
+
+func (f *renewal) wait(ctx context.Context) (Session, uint64, error) {
+	select {
+	case <-f.done:
+		return f.sess, f.gen, f.err
+	case <-ctx.Done():
+		return Session{}, 0, ctx.Err()
+	}
+}
+
+func (ts *tokenSource) run(ctx context.Context, f *renewal, from *Session) {
+	ctx, cancel := context.WithTimeout(ctx, renewalTimeout)
+	defer cancel()
+	sess, err := ts.obtain(ctx, from)
+
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.flight = nil
+	if err != nil {
+		f.err = err
+		if errors.Is(err, ErrUnauthorized) {
+			ts.dead = err
+		}
+		close(f.done)
+		return
+	}
+	ts.sess = &sess
+	ts.gen++
+	f.sess, f.gen = sess, ts.gen
+	close(f.done)
+}
+
+// obtain gets a working pair: from the previous one by regeneration, from the
+// configured one by validation, or by logging in, falling back to a login
+// whenever a password is known and the tokens cannot be renewed.
+func (ts *tokenSource) obtain(ctx context.Context, from *Session) (Session, error) {
+	var err error
+	switch {
+	case from != nil:
+		var sess Session
+		if sess, err = ts.regenerate(ctx, *from); err == nil {
+			return sess, nil
+		}
+	case ts.given != nil:
+		var sess Session
+		if sess, err = ts.validate(ctx, *ts.given); err == nil {
+			return sess, nil
+		}
+		// The configured access token may simply have expired: its refresh
+		// token can still produce a new pair.
+		if isRefused(err) {
+			if sess, err = ts.regenerate(ctx, *ts.given); err == nil {
+				return sess, nil
+			}
+		}
+	default:
+		return ts.login(ctx)
+	}
+	if ts.password == "" || !isRefused(err) {
+		return Session{}, err
+	}
+	return ts.login(ctx)
+}
+
+// isRefused reports whether the server refused the credentials themselves,
+// as opposed to failing for another reason (network, 5xx).
+func isRefused(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	return apiErr.isAuthFailure() || apiErr.StatusCode == 400 || apiErr.StatusCode == 403
+}
+
+// tokenData is the data of the three token calls.
+type tokenData struct {
+	AccessToken        flexString `json:"access_token"`
+	RefreshToken       flexString `json:"refresh_token"`
+	ExpireIn           flexInt    `json:"expire_in"`
+	OrganisationDomain flexString `json:"organisation_domain"`
+}
+
+func (ts *tokenSource) sessionFrom(d tokenData, issued time.Time, fallback Session) (Session, error) {
+	s := Session{
+		AccessToken:        string(d.AccessToken),
+		RefreshToken:       string(d.RefreshToken),
+		OrganisationDomain: string(d.OrganisationDomain),
+	}
+	if s.AccessToken == "" {
+		s.AccessToken = fallback.AccessToken
+	}
+	if s.RefreshToken == "" {
+		s.RefreshToken = fallback.RefreshToken
+	}
+	if s.OrganisationDomain == "" {
+		s.OrganisationDomain = ts.orgDom
+	}
+	if s.AccessToken == "" || s.RefreshToken == "" {
+		return Session{}, errors.New("the answer holds no token pair")
+	}
+	if d.ExpireIn > 0 {
+		life := time.Duration(d.ExpireIn) * time.Second
+		s.ExpiresAt = issued.Add(life)
+		// Renew a little early: a fifth of the lifetime, at most 30 seconds,
+		// so a call never leaves with a token about to die in flight.
+		s.renewAt = s.ExpiresAt.Add(-min(life/5, 30*time.Second))
+	}
+	return s, nil
+}
+
+func (ts *tokenSource) login(ctx context.Context) (Session, error) {
+	issued := ts.now()
+	var d tokenData
+	err := ts.client.exchange(ctx, request{
+		method: "GET", route: "admin/access-token", path: []string{"admin", "access-token"},
+		query: url.Values{
+			"email":               {ts.email},
+			"password":            {ts.password},
+			"organisation_domain": {ts.orgDom},
+			"addon_unique_name":   {ts.addon},
+		},
+	}, "", &d)
+	if err == nil {
+		var s Session
+		if s, err = ts.sessionFrom(d, issued, Session{}); err == nil {
+			return s, nil
+		}
+	}
+	return Session{}, authFailure("log in", "check email, password, organisation_domain and addon_unique_name", err)
+}
+
+func (ts *tokenSource) validate(ctx context.Context, pair Session) (Session, error) {
+	issued := ts.now()
+	var d tokenData
+	err := ts.client.exchange(ctx, request{
+		method: "POST", route: "admin/access-token/validate", path: []string{"admin", "access-token", "validate"},
+		body: map[string]string{"access_token": pair.AccessToken, "refresh_token": pair.RefreshToken, "addon_unique_name": ts.addon},
+	}, "", &d)
+	if err != nil {
+		return Session{}, authFailure("validate the configured access_token and refresh_token", "", err)
+	}
+	s, err := ts.sessionFrom(d, issued, pair)
+	if err != nil {
+		return Session{}, authFailure("validate the configured access_token and refresh_token", "", err)
+	}
+	return s, nil
+}
+
+func (ts *tokenSource) regenerate(ctx context.Context, pair Session) (Session, error) {
+	issued := ts.now()
+	var d tokenData
+	err := ts.client.exchange(ctx, request{
+		method: "POST", route: "admin/access-token/regenerate", path: []string{"admin", "access-token", "regenerate"},
+		body: map[string]string{"access_token": pair.AccessToken, "refresh_token": pair.RefreshToken},
+	}, "", &d)
+	hint := ""
+	if ts.password == "" {
+		hint = "the refresh token may have expired; configure a new token pair, or email, password and organisation_domain"
+	}
+	if err != nil {
+		return Session{}, authFailure("regenerate the access token", hint, err)
+	}
+	s, err := ts.sessionFrom(d, issued, Session{})
+	if err != nil {
+		return Session{}, authFailure("regenerate the access token", hint, err)
+	}
+	return s, nil
+}
+
+// authFailure wraps a failed token call. Refusals become AuthErrors (and so
+// ErrUnauthorized); transient failures keep their own type so that the next
+// call tries again.
+func authFailure(action, hint string, err error) error {
+	if isRefused(err) || !isTransportOrServer(err) {
+		return &AuthError{Action: action, Hint: hint, Err: err}
+	}
+	return err
+}
+
+func isTransportOrServer(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode >= 500 || apiErr.StatusCode == 429
+	}
+	return true
+}
+
+// AccessToken returns the live session, logging in first when needed. The
+// pair stays valid until it expires or this client regenerates it.
+func (c *Client) AccessToken(ctx context.Context) (Session, error) {
+	sess, _, err := c.tokens.current(ctx)
+	return sess, err
+}

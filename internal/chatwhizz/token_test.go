@@ -1,0 +1,256 @@
+package chatwhizz
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
+)
+
+// startEmulator runs the strict emulator with the demo organisation and
+// returns a password-configured client for it.
+func startEmulator(t *testing.T, k emulator.Knobs) (*emulator.Emulator, string, *Client) {
+	t.Helper()
+	emu, base, stop := emulator.Start(k, emulator.DemoOrganisation())
+	t.Cleanup(stop)
+	return emu, base, newPasswordClient(t, base)
+}
+
+func newPasswordClient(t *testing.T, base string) *Client {
+	t.Helper()
+	c, err := New(Config{
+		BaseURL: base, Email: emulator.DemoEmail, Password: emulator.DemoPassword,
+		OrganisationDomain: emulator.DemoOrganisationDomain, AddonUniqueName: AddonLiveChat,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func newTokenClient(t *testing.T, base string, s Session) *Client {
+	t.Helper()
+	c, err := New(Config{BaseURL: base, AccessToken: s.AccessToken, RefreshToken: s.RefreshToken, AddonUniqueName: AddonLiveChat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func seedDomain(t *testing.T, c *Client) string {
+	t.Helper()
+	if _, err := c.CreateDomain(context.Background(), "token.example.com", "owner@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	return "token.example.com"
+}
+
+const getDomainRoute = "GET admin/domain/{domain_name}"
+
+func TestLogsInLazilyAndOnce(t *testing.T) {
+	emu, _, c := startEmulator(t, emulator.Knobs{})
+	if emu.Stats().Logins != 0 {
+		t.Fatal("New must not call the API")
+	}
+	name := seedDomain(t, c)
+	for range 3 {
+		if _, err := c.GetDomain(context.Background(), name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := emu.Stats(); s.Logins != 1 || s.Regenerations != 0 {
+		t.Fatalf("logins=%d regenerations=%d", s.Logins, s.Regenerations)
+	}
+}
+
+func TestStartsFromAGivenPairThroughValidate(t *testing.T) {
+	emu, base, first := startEmulator(t, emulator.Knobs{})
+	name := seedDomain(t, first)
+	sess, err := first.AccessToken(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newTokenClient(t, base, sess)
+	if _, err := c.GetDomain(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	if s := emu.Stats(); s.Logins != 1 || s.Validations != 1 || s.Regenerations != 0 {
+		t.Fatalf("%+v", s)
+	}
+}
+
+func TestGivenPairWithExpiredAccessTokenIsRegenerated(t *testing.T) {
+	emu, base, first := startEmulator(t, emulator.Knobs{})
+	name := seedDomain(t, first)
+	sess, _ := first.AccessToken(context.Background())
+	emu.ExpireAccessTokens()
+	c := newTokenClient(t, base, sess)
+	if _, err := c.GetDomain(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	if s := emu.Stats(); s.Regenerations != 1 {
+		t.Fatalf("%+v", s)
+	}
+}
+
+func TestRegeneratesShortlyBeforeExpiry(t *testing.T) {
+	emu, _, c := startEmulator(t, emulator.Knobs{AccessTokenTTL: 2 * time.Second})
+	name := seedDomain(t, c)
+	time.Sleep(1700 * time.Millisecond) // inside the last fifth of the lifetime
+	if _, err := c.GetDomain(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	s := emu.Stats()
+	if s.Regenerations != 1 || s.Requests[getDomainRoute] != 1 {
+		t.Fatalf("want one regeneration ahead of the call and no refused call: %+v", s)
+	}
+}
+
+func TestRegeneratesAfterA401AndRetriesOnce(t *testing.T) {
+	emu, _, c := startEmulator(t, emulator.Knobs{})
+	name := seedDomain(t, c)
+	emu.ExpireAccessTokens() // the client still believes its token is good
+	if _, err := c.GetDomain(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	s := emu.Stats()
+	if s.Regenerations != 1 || s.Logins != 1 || s.Requests[getDomainRoute] != 2 {
+		t.Fatalf("%+v", s)
+	}
+}
+
+func TestLogsInAgainWhenTheRefreshTokenIsDead(t *testing.T) {
+	emu, _, c := startEmulator(t, emulator.Knobs{})
+	name := seedDomain(t, c)
+	emu.ExpireRefreshTokens()
+	if _, err := c.GetDomain(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	if s := emu.Stats(); s.Logins != 2 {
+		t.Fatalf("%+v", s)
+	}
+}
+
+func TestDeadRefreshTokenWithoutPasswordIsAClearError(t *testing.T) {
+	emu, base, first := startEmulator(t, emulator.Knobs{})
+	name := seedDomain(t, first)
+	sess, _ := first.AccessToken(context.Background())
+	c := newTokenClient(t, base, sess)
+	if _, err := c.GetDomain(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	emu.ExpireRefreshTokens()
+	_, err := c.GetDomain(context.Background(), name)
+	if !errors.Is(err, ErrUnauthorized) || !strings.Contains(err.Error(), "refresh token") {
+		t.Fatalf("got %v", err)
+	}
+	// A dead session fails fast: no further renewal is attempted.
+	before := emu.Stats().Requests["POST admin/access-token/regenerate"]
+	if _, err := c.GetDomain(context.Background(), name); !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("got %v", err)
+	}
+	if after := emu.Stats().Requests["POST admin/access-token/regenerate"]; after != before {
+		t.Fatalf("regenerate tried again: %d -> %d", before, after)
+	}
+}
+
+func TestWrongCredentialsAreReportedOnce(t *testing.T) {
+	emu, base, _ := startEmulator(t, emulator.Knobs{})
+	c, _ := New(Config{BaseURL: base, Email: emulator.DemoEmail, Password: "wrong", OrganisationDomain: emulator.DemoOrganisationDomain, AddonUniqueName: AddonLiveChat})
+	var wg sync.WaitGroup
+	errs := make([]error, 10)
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = c.GetDomain(context.Background(), "a.example.com") })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		var authErr *AuthError
+		if !errors.As(err, &authErr) || !strings.Contains(err.Error(), "could not log in") || strings.Contains(err.Error(), "wrong") {
+			t.Fatalf("got %v", err)
+		}
+	}
+	if n := emu.Stats().Requests["GET admin/access-token"]; n != 1 {
+		t.Fatalf("%d login attempts", n)
+	}
+}
+
+// TestConcurrentCallersShareOneRenewal is the token source's race test: 50
+// callers meet a dead token at once; exactly one regeneration serves them all.
+func TestConcurrentCallersShareOneRenewal(t *testing.T) {
+	emu, _, c := startEmulator(t, emulator.Knobs{Latency: 5 * time.Millisecond})
+	name := seedDomain(t, c)
+	emu.ExpireAccessTokens()
+	var wg sync.WaitGroup
+	errs := make(chan error, 50)
+	for range 50 {
+		wg.Go(func() {
+			_, err := c.GetDomain(context.Background(), name)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := emu.Stats(); s.Regenerations != 1 || s.Logins != 1 {
+		t.Fatalf("want 1 login and 1 regeneration for 50 callers: %+v", s)
+	}
+}
+
+func TestConcurrentFirstCallsShareOneLogin(t *testing.T) {
+	emu, _, c := startEmulator(t, emulator.Knobs{Latency: 5 * time.Millisecond})
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() { _, _ = c.GetDomain(context.Background(), "absent.example.com") })
+	}
+	wg.Wait()
+	if s := emu.Stats(); s.Logins != 1 {
+		t.Fatalf("%+v", s)
+	}
+}
+
+func TestShortLivedTokensNeverSurfaceUnderLoad(t *testing.T) {
+	emu, _, c := startEmulator(t, emulator.Knobs{AccessTokenTTL: time.Second, Latency: 20 * time.Millisecond})
+	name := seedDomain(t, c)
+	deadline := time.Now().Add(2500 * time.Millisecond)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				if _, err := c.GetDomain(context.Background(), name); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if s := emu.Stats(); s.Regenerations < 2 || s.Logins != 1 {
+		t.Fatalf("%+v", s)
+	}
+}
+
+func TestCanceledWaiterDoesNotFailOthers(t *testing.T) {
+	emu, _, c := startEmulator(t, emulator.Knobs{Latency: 100 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { _, err := c.AccessToken(ctx); done <- err }()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := c.AccessToken(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s := emu.Stats(); s.Logins != 1 {
+		t.Fatalf("the canceled caller's login should have completed and been shared: %+v", s)
+	}
+}

@@ -1,0 +1,551 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// The handlers below parse and validate their input before taking the lock,
+// then do their work under it; ServeHTTP writes the answer after it is
+// released.
+
+func (e *Emulator) login(c *call) (any, *apiError) {
+	q := c.r.URL.Query()
+	for _, f := range []string{"email", "password", "organisation_domain", "addon_unique_name"} {
+		if q.Get(f) == "" {
+			return nil, errorf(http.StatusBadRequest, "%s is required", f)
+		}
+	}
+	addon := q.Get("addon_unique_name")
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	o, ok := e.orgs[q.Get("organisation_domain")]
+	if !ok || !strings.EqualFold(o.cfg.Email, q.Get("email")) || o.cfg.Password != q.Get("password") {
+		return nil, errorf(http.StatusUnauthorized, "invalid credentials")
+	}
+	if !o.addons[addon] {
+		return nil, errorf(http.StatusBadRequest, "addon %q is not enabled for organisation %q", addon, o.cfg.Domain)
+	}
+	now := time.Now()
+	s := e.newSessionLocked(o.cfg.Domain, addon, now)
+	e.stats.Logins++
+	return tokenData(s, now), nil
+}
+
+// tokenPair is the body of validate and regenerate.
+type tokenPair struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+}
+
+// pairLocked finds the session of a pair; both tokens must be the current
+// ones of the same pair.
+func (e *Emulator) pairLocked(in tokenPair) (*session, *apiError) {
+	s, ok := e.sessions[in.AccessToken]
+	if !ok {
+		return nil, errorf(http.StatusUnauthorized, "invalid access token")
+	}
+	if s.refresh != in.RefreshToken {
+		return nil, errorf(http.StatusUnauthorized, "refresh token does not belong to this access token")
+	}
+	return s, nil
+}
+
+func requireTokenPair(in tokenPair) *apiError {
+	if in.AccessToken == "" {
+		return errorf(http.StatusBadRequest, "access_token is required")
+	}
+	if in.RefreshToken == "" {
+		return errorf(http.StatusBadRequest, "refresh_token is required")
+	}
+	return nil
+}
+
+func (e *Emulator) validate(c *call) (any, *apiError) {
+	var in struct {
+		tokenPair
+		Addon string `json:"addon_unique_name"`
+	}
+	if err := decodeBody(c.r, &in); err != nil {
+		return nil, err
+	}
+	if err := requireTokenPair(in.tokenPair); err != nil {
+		return nil, err
+	}
+	if in.Addon == "" {
+		return nil, errorf(http.StatusBadRequest, "addon_unique_name is required")
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s, err := e.pairLocked(in.tokenPair)
+	if err != nil {
+		return nil, err
+	}
+	if s.addon != in.Addon {
+		return nil, errorf(http.StatusUnauthorized, "tokens were not issued for addon %q", in.Addon)
+	}
+	now := time.Now()
+	if !now.Before(s.accessExp) {
+		return nil, errorf(http.StatusUnauthorized, "access token expired")
+	}
+	e.stats.Validations++
+	return tokenData(s, now), nil
+}
+
+func (e *Emulator) regenerate(c *call) (any, *apiError) {
+	var in tokenPair
+	if err := decodeBody(c.r, &in); err != nil {
+		return nil, err
+	}
+	if err := requireTokenPair(in); err != nil {
+		return nil, err
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s, err := e.pairLocked(in)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	if !now.Before(s.refreshExp) {
+		return nil, errorf(http.StatusUnauthorized, "refresh token expired")
+	}
+	// Rotation: the old pair stops working at once.
+	delete(e.sessions, s.access)
+	ns := e.newSessionLocked(s.org, s.addon, now)
+	e.stats.Regenerations++
+	return tokenData(ns, now), nil
+}
+
+// tokenData is the data of the three token routes. expire_in is the access
+// token's remaining lifetime rounded up to whole seconds, so it is at least 1
+// while the token is alive.
+func tokenData(s *session, now time.Time) map[string]any {
+	left := max(s.accessExp.Sub(now), 0)
+	return map[string]any{
+		"access_token":        s.access,
+		"refresh_token":       s.refresh,
+		"expire_in":           int64((left + time.Second - 1) / time.Second),
+		"organisation_domain": s.org,
+	}
+}
+
+func (e *Emulator) createOperator(c *call) (any, *apiError) {
+	var in struct {
+		Email     string `json:"email"`
+		FirstName string `json:"first_name"`
+		LastName  string `json:"last_name"`
+	}
+	if err := decodeBody(c.r, &in); err != nil {
+		return nil, err
+	}
+	if err := checkEmail("email", in.Email); err != nil {
+		return nil, err
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	o := e.orgs[c.p.org]
+	key := strings.ToLower(in.Email)
+	op, ok := o.byEmail[key]
+	if !ok {
+		name := strings.TrimSpace(in.FirstName + " " + in.LastName)
+		if name == "" {
+			name, _, _ = strings.Cut(in.Email, "@")
+		}
+		op = &OperatorRecord{
+			ID:                 e.newOperatorIDLocked(),
+			Email:              in.Email,
+			Name:               name,
+			OrganisationDomain: o.cfg.Domain,
+			ActiveAddons:       map[string]bool{},
+		}
+		o.operators[op.ID] = op
+		o.byEmail[key] = op
+	}
+	op.ActiveAddons[c.p.addon] = true
+	return map[string]any{"id": op.ID, "name": op.Name, "email": op.Email, "addon_unique_name": c.p.addon}, nil
+}
+
+func (e *Emulator) getOperator(c *call) (any, *apiError) {
+	if err := checkOperatorID(c.param); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	op, err := e.operatorLocked(c.p, c.param)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"_id":      op.ID,
+		"name":     op.Name,
+		"email":    op.Email,
+		"status":   op.Presence,
+		"operator": op.ActiveAddons[c.p.addon],
+	}, nil
+}
+
+func (e *Emulator) updateOperator(c *call) (any, *apiError) {
+	if err := checkOperatorID(c.param); err != nil {
+		return nil, err
+	}
+	var in struct {
+		Status *int `json:"status"`
+	}
+	if err := decodeBody(c.r, &in); err != nil {
+		return nil, err
+	}
+	switch {
+	case in.Status == nil:
+		return nil, errorf(http.StatusBadRequest, "status is required")
+	case *in.Status != 0 && *in.Status != 1:
+		return nil, errorf(http.StatusBadRequest, "status must be 0 or 1, not %d", *in.Status)
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	op, err := e.operatorLocked(c.p, c.param)
+	if err != nil {
+		return nil, err
+	}
+	op.ActiveAddons[c.p.addon] = *in.Status == 1
+	return "Status Changes Successfully", nil
+}
+
+// operatorLocked finds an operator of the caller's organisation; one of
+// another organisation does not exist for the caller.
+func (e *Emulator) operatorLocked(p principal, id string) (*OperatorRecord, *apiError) {
+	op, ok := e.orgs[p.org].operators[id]
+	if !ok {
+		return nil, errorf(http.StatusNotFound, "operator %q not found", id)
+	}
+	return op, nil
+}
+
+func (e *Emulator) createDomain(c *call) (any, *apiError) {
+	var in struct {
+		DomainName string `json:"domain_name"`
+		Email      string `json:"email"`
+	}
+	if err := decodeBody(c.r, &in); err != nil {
+		return nil, err
+	}
+	if err := checkDomainName("domain_name", in.DomainName); err != nil {
+		return nil, err
+	}
+	if err := checkEmail("email", in.Email); err != nil {
+		return nil, err
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, ok := e.domains[in.DomainName]; ok {
+		return nil, errorf(http.StatusConflict, "domain %q already exists", in.DomainName)
+	}
+	d := &DomainRecord{
+		Name:               in.DomainName,
+		Email:              in.Email,
+		OrganisationDomain: c.p.org,
+		Addon:              c.p.addon,
+		Active:             true,
+		Assignments:        map[string]AssignmentRecord{},
+	}
+	data := map[string]any{"name": d.Name, "email": d.Email, "status": d.Active, "addon_unique_name": d.Addon}
+	if d.Addon == AddonSellerBuyer {
+		d.Link = fmt.Sprintf(`<script src="https://cdn.chatwhizz.example/embed.js" data-domain="%s" data-key="%s"></script>`, d.Name, randomHex(16))
+		data["link"] = d.Link
+	}
+	e.domains[d.Name] = d
+	return data, nil
+}
+
+func (e *Emulator) getDomain(c *call) (any, *apiError) {
+	if err := checkDomainName("domain_name", c.param); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d, err := e.domainLocked(c.p, c.param)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"name": d.Name, "email": d.Email, "status": d.Active}, nil
+}
+
+func (e *Emulator) updateDomain(c *call) (any, *apiError) {
+	if err := checkDomainName("domain_name", c.param); err != nil {
+		return nil, err
+	}
+	var in struct {
+		Name   *string `json:"name"`
+		Status *bool   `json:"status"`
+		Email  *string `json:"email"`
+	}
+	if err := decodeBody(c.r, &in); err != nil {
+		return nil, err
+	}
+	if in.Name == nil && in.Status == nil && in.Email == nil {
+		return nil, errorf(http.StatusBadRequest, "at least one of name, status, email is required")
+	}
+	if in.Name != nil {
+		if *in.Name == "" {
+			return nil, errorf(http.StatusBadRequest, "name must not be empty")
+		}
+		if err := checkDomainName("name", *in.Name); err != nil {
+			return nil, err
+		}
+	}
+	if in.Email != nil {
+		if err := checkEmail("email", *in.Email); err != nil {
+			return nil, err
+		}
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d, err := e.domainLocked(c.p, c.param)
+	if err != nil {
+		return nil, err
+	}
+	if in.Name != nil && *in.Name != d.Name {
+		if _, taken := e.domains[*in.Name]; taken {
+			return nil, errorf(http.StatusConflict, "domain %q already exists", *in.Name)
+		}
+		// The record, assignments included, moves to its new name.
+		delete(e.domains, d.Name)
+		d.Name = *in.Name
+		e.domains[d.Name] = d
+	}
+	if in.Status != nil {
+		d.Active = *in.Status
+	}
+	if in.Email != nil {
+		d.Email = *in.Email
+	}
+	return map[string]any{"name": d.Name, "status": d.Active, "email": d.Email}, nil
+}
+
+// domainLocked finds a domain visible to the caller: one of another
+// organisation or another addon does not exist for it.
+func (e *Emulator) domainLocked(p principal, name string) (*DomainRecord, *apiError) {
+	d, ok := e.domains[name]
+	if !ok || d.OrganisationDomain != p.org || d.Addon != p.addon {
+		return nil, errorf(http.StatusNotFound, "domain %q not found", name)
+	}
+	return d, nil
+}
+
+// sellerBuyerOnly refuses a field the contract reserves for the seller-buyer
+// addon when the caller's token is of another addon.
+func sellerBuyerOnly(p principal, field string, present bool) *apiError {
+	if present && p.addon != AddonSellerBuyer {
+		return errorf(http.StatusBadRequest, "%s is only accepted for addon %q, not %q", field, AddonSellerBuyer, p.addon)
+	}
+	return nil
+}
+
+func (e *Emulator) assign(c *call) (any, *apiError) {
+	var in struct {
+		DomainName string  `json:"domain_name"`
+		OperatorID string  `json:"operator_id"`
+		UniqueID   *string `json:"unique_id"`
+		IsAdmin    *bool   `json:"is_admin"`
+	}
+	if err := decodeBody(c.r, &in); err != nil {
+		return nil, err
+	}
+	if err := checkDomainName("domain_name", in.DomainName); err != nil {
+		return nil, err
+	}
+	if in.OperatorID == "" {
+		return nil, errorf(http.StatusBadRequest, "operator_id is required")
+	}
+	if err := checkOperatorID(in.OperatorID); err != nil {
+		return nil, err
+	}
+	if err := sellerBuyerOnly(c.p, "unique_id", in.UniqueID != nil); err != nil {
+		return nil, err
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d, err := e.domainLocked(c.p, in.DomainName)
+	if err != nil {
+		return nil, err
+	}
+	op, err := e.operatorLocked(c.p, in.OperatorID)
+	if err != nil {
+		return nil, err
+	}
+	a, ok := d.Assignments[op.ID]
+	if !ok {
+		a = AssignmentRecord{OperatorID: op.ID, OnlineStatus: true, Status: true}
+	}
+	if in.IsAdmin != nil {
+		a.IsAdmin = *in.IsAdmin
+	}
+	if in.UniqueID != nil {
+		a.UniqueID = *in.UniqueID
+	}
+	d.Assignments[op.ID] = a
+
+	ops := map[string]any{"name": op.Name, "email": op.Email, "userId": op.ID, "is_admin": a.IsAdmin}
+	if c.p.addon == AddonSellerBuyer {
+		ops["unique_id"] = a.UniqueID
+	}
+	return map[string]any{"operators": ops}, nil
+}
+
+func (e *Emulator) updateAssignment(c *call) (any, *apiError) {
+	if err := checkOperatorID(c.param); err != nil {
+		return nil, err
+	}
+	var in struct {
+		DomainName   string  `json:"domain_name"`
+		UniqueID     *string `json:"unique_id"`
+		IsAdmin      *bool   `json:"is_admin"`
+		OnlineStatus *bool   `json:"online_status"`
+		Status       *bool   `json:"status"`
+	}
+	if err := decodeBody(c.r, &in); err != nil {
+		return nil, err
+	}
+	if err := checkDomainName("domain_name", in.DomainName); err != nil {
+		return nil, err
+	}
+	if err := sellerBuyerOnly(c.p, "unique_id", in.UniqueID != nil); err != nil {
+		return nil, err
+	}
+	if err := sellerBuyerOnly(c.p, "status", in.Status != nil); err != nil {
+		return nil, err
+	}
+	if in.UniqueID == nil && in.IsAdmin == nil && in.OnlineStatus == nil && in.Status == nil {
+		return nil, errorf(http.StatusBadRequest, "at least one of unique_id, is_admin, online_status, status is required")
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d, err := e.domainLocked(c.p, in.DomainName)
+	if err != nil {
+		return nil, err
+	}
+	a, ok := d.Assignments[c.param]
+	if !ok {
+		return nil, errorf(http.StatusNotFound, "operator %q is not assigned to domain %q", c.param, d.Name)
+	}
+	if in.UniqueID != nil {
+		a.UniqueID = *in.UniqueID
+	}
+	if in.IsAdmin != nil {
+		a.IsAdmin = *in.IsAdmin
+	}
+	if in.OnlineStatus != nil {
+		a.OnlineStatus = *in.OnlineStatus
+	}
+	if in.Status != nil {
+		a.Status = *in.Status
+	}
+	d.Assignments[c.param] = a
+
+	ops := map[string]any{"online_status": a.OnlineStatus, "is_admin": a.IsAdmin}
+	if c.p.addon == AddonSellerBuyer {
+		ops["unique_id"] = a.UniqueID
+		ops["status"] = a.Status
+	}
+	return map[string]any{"addon_unique_name": c.p.addon, "domain_name": d.Name, "operators": ops}, nil
+}
+
+func checkOperatorID(id string) *apiError {
+	ok := len(id) == 24
+	for i := 0; ok && i < len(id); i++ {
+		ok = '0' <= id[i] && id[i] <= '9' || 'a' <= id[i] && id[i] <= 'f'
+	}
+	if !ok {
+		return errorf(http.StatusBadRequest, "invalid operator id %q: want 24 lowercase hex characters", id)
+	}
+	return nil
+}
+
+func checkEmail(field, s string) *apiError {
+	if s == "" {
+		return errorf(http.StatusBadRequest, "%s is required", field)
+	}
+	if !validEmail(s) {
+		return errorf(http.StatusBadRequest, "invalid %s %q", field, s)
+	}
+	return nil
+}
+
+// validEmail accepts a plain addr-spec: a dot-atom local part and a host
+// name, with no display name, quoting or whitespace.
+func validEmail(s string) bool {
+	local, host, ok := strings.Cut(s, "@")
+	if !ok || len(s) > 254 || local == "" || len(local) > 64 ||
+		strings.HasPrefix(local, ".") || strings.HasSuffix(local, ".") || strings.Contains(local, "..") {
+		return false
+	}
+	for _, r := range local {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune(".!#$%&'*+/=?^_`{|}~-", r)) {
+			return false
+		}
+	}
+	return hostProblem(strings.ToLower(host)) == ""
+}
+
+func checkDomainName(field, s string) *apiError {
+	if s == "" {
+		return errorf(http.StatusBadRequest, "%s is required", field)
+	}
+	if why := hostProblem(s); why != "" {
+		return errorf(http.StatusBadRequest, "invalid %s %q: %s", field, s, why)
+	}
+	return nil
+}
+
+// hostProblem says why s is not a lower-case host name of at least two
+// labels, or returns "" when it is one.
+func hostProblem(s string) string {
+	switch {
+	case strings.ContainsFunc(s, unicode.IsSpace):
+		return "must not contain whitespace"
+	case strings.Contains(s, "://"):
+		return "must not include a scheme such as https://"
+	case strings.ContainsAny(s, "/?#"):
+		return "must not include a path, query or fragment"
+	case strings.Contains(s, ":"):
+		return "must not include a port"
+	case strings.HasSuffix(s, "."):
+		return "must not end with a dot"
+	case s != strings.ToLower(s):
+		return "must be lower case"
+	case len(s) > 253:
+		return "must be at most 253 characters"
+	}
+	labels := strings.Split(s, ".")
+	if len(labels) < 2 {
+		return "must have at least two labels, e.g. shop.example.com"
+	}
+	for _, l := range labels {
+		switch {
+		case l == "":
+			return "must not contain an empty label"
+		case len(l) > 63:
+			return fmt.Sprintf("label %q is longer than 63 characters", l)
+		case l[0] == '-' || l[len(l)-1] == '-':
+			return fmt.Sprintf("label %q must not start or end with '-'", l)
+		}
+		for i := 0; i < len(l); i++ {
+			if !('a' <= l[i] && l[i] <= 'z' || '0' <= l[i] && l[i] <= '9' || l[i] == '-') {
+				return fmt.Sprintf("label %q may hold only a-z, 0-9 and '-'", l)
+			}
+		}
+	}
+	return ""
+}

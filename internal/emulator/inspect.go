@@ -1,0 +1,172 @@
+package emulator
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DomainRecord is a domain as the emulator stores it.
+type DomainRecord struct {
+	Name, Email, OrganisationDomain, Addon, Link string
+	Active                                       bool
+	Assignments                                  map[string]AssignmentRecord // by operator id
+}
+
+// AssignmentRecord is an operator's assignment to a domain.
+type AssignmentRecord struct {
+	OperatorID, UniqueID          string
+	IsAdmin, OnlineStatus, Status bool
+}
+
+// OperatorRecord is an operator as the emulator stores it.
+type OperatorRecord struct {
+	ID, Email, Name, OrganisationDomain string
+	Presence                            int             // 0 offline, 1 online, 2 away, 3 busy
+	ActiveAddons                        map[string]bool // active as operator, by addon
+}
+
+func (d *DomainRecord) clone() DomainRecord {
+	c := *d
+	c.Assignments = maps.Clone(d.Assignments)
+	return c
+}
+
+func (o *OperatorRecord) clone() OperatorRecord {
+	c := *o
+	c.ActiveAddons = maps.Clone(o.ActiveAddons)
+	return c
+}
+
+// The methods below are back doors for tests: they inspect the state, or
+// change it the way something outside Terraform would (the API has no
+// delete). They return copies and report ok=false when the object is absent.
+
+// DeleteDomain removes a domain and its assignments.
+func (e *Emulator) DeleteDomain(name string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, ok := e.domains[name]
+	delete(e.domains, name)
+	return ok
+}
+
+// DeleteOperator removes an operator of an organisation and its assignments.
+func (e *Emulator) DeleteOperator(orgDomain, operatorID string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	o, ok := e.orgs[orgDomain]
+	if !ok {
+		return false
+	}
+	op, ok := o.operators[operatorID]
+	if !ok {
+		return false
+	}
+	delete(o.operators, op.ID)
+	delete(o.byEmail, strings.ToLower(op.Email))
+	for _, d := range e.domains {
+		if d.OrganisationDomain == orgDomain {
+			delete(d.Assignments, op.ID)
+		}
+	}
+	return true
+}
+
+// Domain returns a copy of a domain, whatever its organisation.
+func (e *Emulator) Domain(name string) (DomainRecord, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d, ok := e.domains[name]
+	if !ok {
+		return DomainRecord{}, false
+	}
+	return d.clone(), true
+}
+
+// Operator returns a copy of an operator of an organisation.
+func (e *Emulator) Operator(orgDomain, id string) (OperatorRecord, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	o, ok := e.orgs[orgDomain]
+	if !ok {
+		return OperatorRecord{}, false
+	}
+	op, ok := o.operators[id]
+	if !ok {
+		return OperatorRecord{}, false
+	}
+	return op.clone(), true
+}
+
+// Operators returns copies of an organisation's operators, sorted by email.
+func (e *Emulator) Operators(orgDomain string) []OperatorRecord {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []OperatorRecord
+	if o, ok := e.orgs[orgDomain]; ok {
+		for _, op := range o.operators {
+			out = append(out, op.clone())
+		}
+	}
+	slices.SortFunc(out, func(a, b OperatorRecord) int { return strings.Compare(a.Email, b.Email) })
+	return out
+}
+
+// Domains returns copies of an organisation's domains (all addons), sorted
+// by name.
+func (e *Emulator) Domains(orgDomain string) []DomainRecord {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []DomainRecord
+	for _, d := range e.domains {
+		if d.OrganisationDomain == orgDomain {
+			out = append(out, d.clone())
+		}
+	}
+	slices.SortFunc(out, func(a, b DomainRecord) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// SetOperatorPresence sets the presence GET admin/operator reports as
+// "status" (0 offline, 1 online, 2 away, 3 busy); in the real service it
+// follows the operator's chat client.
+func (e *Emulator) SetOperatorPresence(orgDomain, id string, presence int) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	o, ok := e.orgs[orgDomain]
+	if !ok {
+		return false
+	}
+	op, ok := o.operators[id]
+	if ok {
+		op.Presence = presence
+	}
+	return ok
+}
+
+// ExpireAccessTokens makes every access token issued so far expired now;
+// the refresh tokens stay valid, so the pairs can still be regenerated.
+func (e *Emulator) ExpireAccessTokens() {
+	e.expireTokens(false)
+}
+
+// ExpireRefreshTokens makes every token pair issued so far dead: neither
+// token works any more, and only a new login helps.
+func (e *Emulator) ExpireRefreshTokens() {
+	e.expireTokens(true)
+}
+
+func (e *Emulator) expireTokens(refreshToo bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	// Expiry is "now is not before the expiry time", so now is already late.
+	now := time.Now()
+	for _, s := range e.sessions {
+		s.accessExp = now
+		if refreshToo {
+			s.refreshExp = now
+		}
+	}
+}

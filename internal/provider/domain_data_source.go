@@ -1,0 +1,75 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
+)
+
+var _ datasource.DataSourceWithConfigure = (*domainDataSource)(nil)
+
+func newDomainDataSource() datasource.DataSource { return &domainDataSource{} }
+
+type domainDataSource struct{ data *providerData }
+
+type domainDataSourceModel struct {
+	ID              types.String `tfsdk:"id"`
+	Name            types.String `tfsdk:"name"`
+	Email           types.String `tfsdk:"email"`
+	Active          types.Bool   `tfsdk:"active"`
+	AddonUniqueName types.String `tfsdk:"addon_unique_name"`
+}
+
+func (d *domainDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_domain"
+}
+
+func (d *domainDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads a domain of the organisation under the provider's addon. It is an error when the domain does not exist there.",
+		Attributes: map[string]schema.Attribute{
+			"id":   schema.StringAttribute{MarkdownDescription: "The domain name.", Computed: true},
+			"name": schema.StringAttribute{MarkdownDescription: "The domain's host name, such as `shop.example.com`.", Required: true, Validators: []validator.String{hostNameValidator{}}},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "The email address the domain is registered with.",
+				Computed:            true,
+			},
+			"active":            schema.BoolAttribute{MarkdownDescription: "Whether the domain is active.", Computed: true},
+			"addon_unique_name": schema.StringAttribute{MarkdownDescription: "The addon the domain belongs to.", Computed: true},
+		},
+	}
+}
+
+func (d *domainDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *domainDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m domainDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	dom, err := d.data.client.GetDomain(ctx, m.Name.ValueString())
+	if err != nil {
+		summary := "Error reading domain"
+		if errors.Is(err, chatwhizz.ErrNotFound) {
+			summary = "Domain not found"
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("name"), summary, fmt.Sprintf("Could not read domain %q under addon %q: %s", m.Name.ValueString(), d.data.addon, err))
+		return
+	}
+	m.ID = m.Name
+	m.Email = types.StringValue(dom.Email)
+	m.Active = types.BoolValue(dom.Active)
+	m.AddonUniqueName = types.StringValue(d.data.addon)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

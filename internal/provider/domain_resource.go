@@ -1,0 +1,259 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*domainResource)(nil)
+	_ resource.ResourceWithImportState = (*domainResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*domainResource)(nil)
+)
+
+func newDomainResource() resource.Resource { return &domainResource{} }
+
+type domainResource struct{ data *providerData }
+
+type domainModel struct {
+	ID              types.String `tfsdk:"id"`
+	Name            types.String `tfsdk:"name"`
+	Email           types.String `tfsdk:"email"`
+	Active          types.Bool   `tfsdk:"active"`
+	AddonUniqueName types.String `tfsdk:"addon_unique_name"`
+	Link            types.String `tfsdk:"link"`
+}
+
+func (r *domainResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_domain"
+}
+
+func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A website domain of the organisation, under the provider's addon. " +
+			"The API cannot delete a domain: destroying this resource sets the domain inactive, and creating it again later adopts it.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The domain name (the same as `name`).",
+				Computed:            true,
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The domain's host name, lower case, without scheme, path or port, for example `shop.example.com`. " +
+					"Changing it renames the domain in place.",
+				Required:   true,
+				Validators: []validator.String{hostNameValidator{}},
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "The email address the domain is registered with. Compared case-insensitively; updated in place.",
+				Required:            true,
+				Validators:          []validator.String{emailValidator{}},
+			},
+			"active": schema.BoolAttribute{
+				MarkdownDescription: "Whether the domain is active. Defaults to `true`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(true),
+			},
+			"addon_unique_name": schema.StringAttribute{
+				MarkdownDescription: "The addon the domain belongs to: the provider's `addon_unique_name`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"link": schema.StringAttribute{
+				MarkdownDescription: "The embed snippet to place on the merchant website. Only the `" + chatwhizz.AddonSellerBuyer +
+					"` addon returns one, and only when the domain is created: it is null for other addons and after import or adoption.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *domainResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan makes id known at plan time (it is the name) and the addon,
+// which is the provider's.
+func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan domainModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = plan.Name
+	if r.data != nil {
+		plan.AddonUniqueName = types.StringValue(r.data.addon)
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan domainModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.client
+	name := plan.Name.ValueString()
+
+	created, err := client.CreateDomain(ctx, name, plan.Email.ValueString())
+	var current *chatwhizz.Domain
+	switch {
+	case err == nil:
+		current = created
+		plan.Link = optionalString(created.Link)
+	case errors.Is(err, chatwhizz.ErrConflict):
+		// An earlier destroy leaves the domain inactive: adopt it when it is
+		// ours. A domain of another organisation or addon reads as missing.
+		existing, getErr := client.GetDomain(ctx, name)
+		if getErr != nil {
+			if errors.Is(getErr, chatwhizz.ErrNotFound) {
+				resp.Diagnostics.AddAttributeError(path.Root("name"), "Domain name taken",
+					fmt.Sprintf("The domain %q already exists and belongs to another organisation or addon, so it cannot be managed here. Server said: %s", name, err))
+				return
+			}
+			resp.Diagnostics.AddError("Error reading existing domain", fmt.Sprintf("Creating domain %q answered that it exists, and reading it failed: %s", name, getErr))
+			return
+		}
+		current = existing
+		plan.Link = types.StringNull()
+		resp.Diagnostics.AddWarning("Adopted an existing domain",
+			fmt.Sprintf("The domain %q already existed in this organisation (an earlier destroy only deactivates a domain). "+
+				"Terraform now manages it and has applied this configuration to it.", name))
+	default:
+		resp.Diagnostics.AddError("Error creating domain", fmt.Sprintf("Could not create domain %q: %s", name, err))
+		return
+	}
+
+	r.setFromServer(&plan, current)
+	upd := domainChanges(plan, current)
+	if upd != (chatwhizz.DomainUpdate{}) {
+		// The domain exists: record it before the next call can fail.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		updated, err := client.UpdateDomain(ctx, name, upd)
+		if err != nil {
+			resp.Diagnostics.AddError("Error configuring domain", fmt.Sprintf("Domain %q exists but could not be updated: %s", name, err))
+			return
+		}
+		r.setFromServer(&plan, updated)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// domainChanges is the update that brings the server's domain to the wanted
+// one, leaving out what already matches.
+func domainChanges(want domainModel, have *chatwhizz.Domain) chatwhizz.DomainUpdate {
+	var upd chatwhizz.DomainUpdate
+	if !sameEmail(want.Email, types.StringValue(have.Email)) {
+		upd.Email = want.Email.ValueStringPointer()
+	}
+	if want.Active.ValueBool() != have.Active {
+		upd.Active = want.Active.ValueBoolPointer()
+	}
+	return upd
+}
+
+// setFromServer keeps the configured values (and so the user's email case)
+// for id, name and email, and takes everything else from the answer.
+func (r *domainResource) setFromServer(m *domainModel, d *chatwhizz.Domain) {
+	m.ID = m.Name
+	m.AddonUniqueName = types.StringValue(r.data.addon)
+	if d.Email != "" {
+		m.Email = keepEmailCase(m.Email, d.Email)
+	}
+	m.Active = types.BoolValue(d.Active)
+}
+
+func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state domainModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	d, err := r.data.client.GetDomain(ctx, state.Name.ValueString())
+	if errors.Is(err, chatwhizz.ErrNotFound) {
+		resp.Diagnostics.AddWarning("Domain not found", fmt.Sprintf("The domain %q no longer exists in this organisation and addon; it is removed from the state and will be planned for creation.", state.Name.ValueString()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error reading domain", fmt.Sprintf("Could not read domain %q: %s", state.Name.ValueString(), err))
+		return
+	}
+	r.setFromServer(&state, d)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state domainModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	upd := domainChanges(plan, &chatwhizz.Domain{Email: state.Email.ValueString(), Active: state.Active.ValueBool()})
+	if plan.Name.ValueString() != state.Name.ValueString() {
+		upd.Name = plan.Name.ValueStringPointer()
+	}
+	if upd == (chatwhizz.DomainUpdate{}) {
+		// Only the case of the email changed: nothing to send.
+		plan.Link = state.Link
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	updated, err := r.data.client.UpdateDomain(ctx, state.Name.ValueString(), upd)
+	if err != nil {
+		resp.Diagnostics.AddError("Error updating domain", fmt.Sprintf("Could not update domain %q: %s", state.Name.ValueString(), err))
+		return
+	}
+	r.setFromServer(&plan, updated)
+	plan.Link = state.Link
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete deactivates the domain: the API has no delete.
+func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state domainModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	_, err := r.data.client.UpdateDomain(ctx, state.Name.ValueString(), chatwhizz.DomainUpdate{Active: new(false)})
+	if err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
+		resp.Diagnostics.AddError("Error deactivating domain", fmt.Sprintf("Could not deactivate domain %q: %s", state.Name.ValueString(), err))
+	}
+}
+
+func (r *domainResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if problem := hostNameProblem(req.ID); problem != "" {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("The import ID of chatwhizz_domain is the domain name, such as shop.example.com; %q is not valid: %s.", req.ID, problem))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("link"), types.StringNull())...)
+}
+
+// optionalString maps an absent answer to null.
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}

@@ -1,0 +1,89 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
+)
+
+var _ datasource.DataSourceWithConfigure = (*operatorDataSource)(nil)
+
+func newOperatorDataSource() datasource.DataSource { return &operatorDataSource{} }
+
+type operatorDataSource struct{ data *providerData }
+
+type operatorDataSourceModel struct {
+	ID       types.String `tfsdk:"id"`
+	Name     types.String `tfsdk:"name"`
+	Email    types.String `tfsdk:"email"`
+	Active   types.Bool   `tfsdk:"active"`
+	Presence types.String `tfsdk:"presence"`
+}
+
+// presenceWords names the API's presence numbers.
+var presenceWords = map[int]string{
+	chatwhizz.PresenceOffline: "offline",
+	chatwhizz.PresenceOnline:  "online",
+	chatwhizz.PresenceAway:    "away",
+	chatwhizz.PresenceBusy:    "busy",
+}
+
+func (d *operatorDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_operator"
+}
+
+func (d *operatorDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads an operator of the organisation by id, with its current presence. It is an error when the operator does not exist.",
+		Attributes: map[string]schema.Attribute{
+			"id":     schema.StringAttribute{MarkdownDescription: "The operator id: 24 lower-case hexadecimal characters.", Required: true, Validators: []validator.String{operatorIDValidator{}}},
+			"name":   schema.StringAttribute{MarkdownDescription: "The operator's display name.", Computed: true},
+			"email":  schema.StringAttribute{MarkdownDescription: "The operator's email address.", Computed: true},
+			"active": schema.BoolAttribute{MarkdownDescription: "Whether the user is an active operator for the provider's addon.", Computed: true},
+			"presence": schema.StringAttribute{
+				MarkdownDescription: "The operator's presence right now: `offline`, `online`, `away` or `busy`.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (d *operatorDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *operatorDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m operatorDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	op, err := d.data.client.GetOperator(ctx, m.ID.ValueString())
+	if err != nil {
+		summary := "Error reading operator"
+		if errors.Is(err, chatwhizz.ErrNotFound) {
+			summary = "Operator not found"
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("id"), summary, fmt.Sprintf("Could not read operator %s: %s", m.ID.ValueString(), err))
+		return
+	}
+	presence, ok := presenceWords[op.Presence]
+	if !ok {
+		resp.Diagnostics.AddAttributeError(path.Root("presence"), "Unknown presence",
+			fmt.Sprintf("The API reported presence %d for operator %s; known values are 0 to 3. Please report this to the provider developers.", op.Presence, m.ID.ValueString()))
+		return
+	}
+	m.Name = types.StringValue(op.Name)
+	m.Email = types.StringValue(op.Email)
+	m.Active = types.BoolValue(op.Active)
+	m.Presence = types.StringValue(presence)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

@@ -1,0 +1,300 @@
+// Package provider maps the Chatwhizz API onto Terraform resources, data
+// sources and an ephemeral resource.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
+)
+
+var (
+	_ provider.Provider                       = (*chatwhizzProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*chatwhizzProvider)(nil)
+)
+
+// New returns the provider factory for the given release version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &chatwhizzProvider{version: version} }
+}
+
+type chatwhizzProvider struct {
+	version string
+}
+
+type providerModel struct {
+	BaseURL            types.String `tfsdk:"base_url"`
+	Email              types.String `tfsdk:"email"`
+	Password           types.String `tfsdk:"password"`
+	OrganisationDomain types.String `tfsdk:"organisation_domain"`
+	AddonUniqueName    types.String `tfsdk:"addon_unique_name"`
+	AccessToken        types.String `tfsdk:"access_token"`
+	RefreshToken       types.String `tfsdk:"refresh_token"`
+	RequestTimeout     types.String `tfsdk:"request_timeout"`
+	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+}
+
+func (p *chatwhizzProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "chatwhizz"
+	resp.Version = p.version
+}
+
+func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages a [Chatwhizz](https://chatwhizz.com) organisation through the admin External API: " +
+			"operators, website domains and the operators assigned to them. Authenticate with the organisation's " +
+			"`email`, `password` and `organisation_domain`, or with an `access_token` and `refresh_token` pair; " +
+			"each provider block acts under one `addon_unique_name`.",
+		Attributes: map[string]schema.Attribute{
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Chatwhizz API, for example `https://api.chatwhizz.com/`. " +
+					"May also be set with the `CHATWHIZZ_BASE_URL` environment variable.",
+				Optional: true,
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "The organisation's login email. May also be set with `CHATWHIZZ_EMAIL`.",
+				Optional:            true,
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "The organisation's password. May also be set with `CHATWHIZZ_PASSWORD`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"organisation_domain": schema.StringAttribute{
+				MarkdownDescription: "The organisation's sub domain name. May also be set with `CHATWHIZZ_ORGANISATION_DOMAIN`.",
+				Optional:            true,
+			},
+			"addon_unique_name": schema.StringAttribute{
+				MarkdownDescription: "The addon every object of this provider block belongs to: `" + chatwhizz.AddonLiveChat +
+					"` or `" + chatwhizz.AddonSellerBuyer + "`. May also be set with `CHATWHIZZ_ADDON_UNIQUE_NAME`. " +
+					"Use one provider block per addon, with `alias`, to manage both.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(knownAddons...)},
+			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "An access token, used with `refresh_token` instead of email and password. " +
+					"It is checked with the API's validate call and regenerated as it expires. " +
+					"May also be set with `CHATWHIZZ_ACCESS_TOKEN`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"refresh_token": schema.StringAttribute{
+				MarkdownDescription: "The refresh token paired with `access_token`. May also be set with `CHATWHIZZ_REFRESH_TOKEN`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long one HTTP request may take, as a duration string such as `\"30s\"` or `\"2m\"`. Defaults to `\"30s\"`.",
+				Optional:            true,
+				Validators:          []validator.String{durationValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a request answered 429, 502, 503 or 504, or cut by a connection reset, is retried " +
+					"(with backoff, honouring `Retry-After`). Defaults to `4`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+var knownAddons = []string{chatwhizz.AddonLiveChat, chatwhizz.AddonSellerBuyer}
+
+// setting is one provider attribute with its environment fallback.
+type setting struct {
+	attr  string
+	env   string
+	value types.String
+}
+
+func (s setting) resolve() string {
+	if !s.value.IsNull() {
+		return s.value.ValueString()
+	}
+	return os.Getenv(s.env)
+}
+
+func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	settings := []setting{
+		{"base_url", "CHATWHIZZ_BASE_URL", cfg.BaseURL},
+		{"email", "CHATWHIZZ_EMAIL", cfg.Email},
+		{"password", "CHATWHIZZ_PASSWORD", cfg.Password},
+		{"organisation_domain", "CHATWHIZZ_ORGANISATION_DOMAIN", cfg.OrganisationDomain},
+		{"addon_unique_name", "CHATWHIZZ_ADDON_UNIQUE_NAME", cfg.AddonUniqueName},
+		{"access_token", "CHATWHIZZ_ACCESS_TOKEN", cfg.AccessToken},
+		{"refresh_token", "CHATWHIZZ_REFRESH_TOKEN", cfg.RefreshToken},
+	}
+	values := map[string]string{}
+	for _, s := range settings {
+		if s.value.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(s.attr), "Unknown provider setting",
+				fmt.Sprintf("%s depends on a value that is not known until apply. The provider needs it to plan: "+
+					"set it from a known value or with the %s environment variable.", s.attr, s.env))
+			continue
+		}
+		values[s.attr] = strings.TrimSpace(s.resolve())
+	}
+	if cfg.RequestTimeout.IsUnknown() || cfg.MaxRetries.IsUnknown() {
+		resp.Diagnostics.AddError("Unknown provider setting", "request_timeout and max_retries must be known at plan time.")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	missing := func(attr, env, why string) {
+		resp.Diagnostics.AddAttributeError(path.Root(attr), "Missing provider setting",
+			fmt.Sprintf("%s is required %s. Set it in the provider block or with the %s environment variable.", attr, why, env))
+	}
+	if values["base_url"] == "" {
+		missing("base_url", "CHATWHIZZ_BASE_URL", "to reach the Chatwhizz API")
+	}
+	if values["addon_unique_name"] == "" {
+		missing("addon_unique_name", "CHATWHIZZ_ADDON_UNIQUE_NAME", "(every object belongs to one addon)")
+	} else if !isKnownAddon(values["addon_unique_name"]) {
+		resp.Diagnostics.AddAttributeError(path.Root("addon_unique_name"), "Unknown addon",
+			fmt.Sprintf("addon_unique_name is %q; it must be one of %s.", values["addon_unique_name"], strings.Join(knownAddons, ", ")))
+	}
+	byToken := values["access_token"] != "" || values["refresh_token"] != ""
+	byPassword := values["email"] != "" || values["password"] != "" || values["organisation_domain"] != ""
+	if byToken {
+		for _, s := range settings[5:7] {
+			if values[s.attr] == "" {
+				missing(s.attr, s.env, "with "+otherToken(s.attr))
+			}
+		}
+	}
+	if !byToken || byPassword {
+		why := "to log in (or configure access_token and refresh_token instead)"
+		if byToken {
+			why = "with the other login settings, which are used when the refresh token can no longer renew the access token"
+		}
+		for _, s := range settings[1:4] {
+			if values[s.attr] == "" {
+				missing(s.attr, s.env, why)
+			}
+		}
+	}
+	timeout := 30 * time.Second
+	if !cfg.RequestTimeout.IsNull() {
+		timeout, _ = time.ParseDuration(cfg.RequestTimeout.ValueString()) // checked by its validator
+	}
+	retries := int64(4)
+	if !cfg.MaxRetries.IsNull() {
+		retries = cfg.MaxRetries.ValueInt64()
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if strings.HasPrefix(strings.ToLower(values["base_url"]), "http://") && !chatwhizz.IsLoopback(values["base_url"]) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("base_url"), "Unencrypted connection",
+			"base_url uses plain http to a host other than this machine: the password and tokens would cross the network unencrypted. Use https.")
+	}
+
+	maxRetries := int(retries)
+	if maxRetries == 0 {
+		maxRetries = -1 // the client reads 0 as "default"
+	}
+	client, err := chatwhizz.New(chatwhizz.Config{
+		BaseURL:            values["base_url"],
+		Email:              values["email"],
+		Password:           values["password"],
+		OrganisationDomain: values["organisation_domain"],
+		AddonUniqueName:    values["addon_unique_name"],
+		AccessToken:        values["access_token"],
+		RefreshToken:       values["refresh_token"],
+		RequestTimeout:     timeout,
+		MaxRetries:         maxRetries,
+		UserAgent:          fmt.Sprintf("terraform-provider-chatwhizz/%s (+https://registry.terraform.io/providers/chatwhizz/chatwhizz) Terraform/%s", p.version, req.TerraformVersion),
+		Logger:             httpLogger{secrets: []string{values["password"], values["access_token"], values["refresh_token"]}},
+		ShareReads:         true,
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid provider configuration", err.Error())
+		return
+	}
+	data := &providerData{client: client, addon: values["addon_unique_name"]}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
+}
+
+func isKnownAddon(name string) bool {
+	for _, a := range knownAddons {
+		if a == name {
+			return true
+		}
+	}
+	return false
+}
+
+func otherToken(attr string) string {
+	if attr == "access_token" {
+		return "refresh_token"
+	}
+	return "access_token"
+}
+
+func (p *chatwhizzProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{newDomainResource, newOperatorResource, newOperatorAssignmentResource}
+}
+
+func (p *chatwhizzProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{newDomainDataSource, newOperatorDataSource}
+}
+
+func (p *chatwhizzProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{newAccessTokenEphemeralResource}
+}
+
+// providerData is what Configure hands to every resource and data source:
+// one client, and so one login, for the whole run.
+type providerData struct {
+	client *chatwhizz.Client
+	addon  string
+}
+
+func (d *providerData) sellerBuyer() bool { return d.addon == chatwhizz.AddonSellerBuyer }
+
+// httpLogger sends the client's per-request entries to the provider's "http"
+// log subsystem, at DEBUG. The configured secrets are masked in every field
+// and message as a second line of defence: the client never logs them.
+type httpLogger struct{ secrets []string }
+
+const httpSubsystem = "http"
+
+func (l httpLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	ctx = tflog.NewSubsystem(ctx, httpSubsystem)
+	var secrets []string
+	for _, s := range l.secrets {
+		if s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	if len(secrets) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpSubsystem, secrets...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, httpSubsystem, secrets...)
+	}
+	tflog.SubsystemDebug(ctx, httpSubsystem, msg, fields)
+}
