@@ -32,11 +32,11 @@ type tokenSource struct {
 	given                          *Session // configured pair, not yet validated
 	now                            func() time.Time
 
-	mu      sync.Mutex
-	sess    *Session
-	gen     uint64   // incremented by every renewal
-	flight  *renewal // the renewal in progress, if any
-	dead    error    // a renewal failure no retry can repair
+	mu     sync.Mutex
+	sess   *Session
+	gen    uint64   // incremented by every renewal
+	flight *renewal // the renewal in progress, if any
+	dead   error    // a renewal failure no retry can repair
 }
 
 type renewal struct {

@@ -93,7 +93,9 @@ func (operatorIDValidator) Description(context.Context) string {
 	return "must be an operator id: 24 lower-case hexadecimal characters"
 }
 
-func (v operatorIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v operatorIDValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (operatorIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
