@@ -141,18 +141,18 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 
-	r.setFromServer(&plan, current)
 	upd := domainChanges(plan, current)
 	if upd != (chatwhizz.DomainUpdate{}) {
-		// The domain exists: record it before the next call can fail.
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		updated, err := client.UpdateDomain(ctx, name, upd)
-		if err != nil {
+		// The domain exists: record it as it is before the next call can fail.
+		asIs := plan
+		r.setFromServer(&asIs, current)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &asIs)...)
+		if current, err = client.UpdateDomain(ctx, name, upd); err != nil {
 			resp.Diagnostics.AddError("Error configuring domain", fmt.Sprintf("Domain %q exists but could not be updated: %s", name, err))
 			return
 		}
-		r.setFromServer(&plan, updated)
 	}
+	r.setFromServer(&plan, current)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
