@@ -97,7 +97,9 @@ provider "chatwhizz" {
 `, o.baseURL, o.Email, o.Password, o.Domain, addon)
 }
 
-func (o *testOrg) liveChat(body string) string { return o.providerBlock(chatwhizz.AddonLiveChat) + body }
+func (o *testOrg) liveChat(body string) string {
+	return o.providerBlock(chatwhizz.AddonLiveChat) + body
+}
 
 func (o *testOrg) sellerBuyer(body string) string {
 	return o.providerBlock(chatwhizz.AddonSellerBuyer) + body
