@@ -402,3 +402,14 @@ func TestConfigIsCheckedWithoutNetwork(t *testing.T) {
 		}
 	}
 }
+
+func TestIsLoopback(t *testing.T) {
+	for url, want := range map[string]bool{
+		"http://127.0.0.1:8089/": true, "http://localhost/": true, "http://[::1]:80": true,
+		"http://api.example.com/": false, "https://10.0.0.1/": false,
+	} {
+		if got := IsLoopback(url); got != want {
+			t.Errorf("%s: %t", url, got)
+		}
+	}
+}

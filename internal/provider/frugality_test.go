@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
+)
+
+// fleetConfig is d domains, o operators, and every operator assigned to
+// every domain.
+func fleetConfig(org *testOrg, domains, operators int) string {
+	var b strings.Builder
+	b.WriteString(org.liveChat(""))
+	for i := range domains {
+		fmt.Fprintf(&b, "resource \"chatwhizz_domain\" \"d%d\" {\n  name  = %q\n  email = \"owner@example.com\"\n}\n", i, org.domain(fmt.Sprintf("fleet%d", i)))
+	}
+	for i := range operators {
+		fmt.Fprintf(&b, "resource \"chatwhizz_operator\" \"o%d\" {\n  email = \"agent%d@example.com\"\n}\n", i, i)
+	}
+	for i := range domains {
+		for j := range operators {
+			fmt.Fprintf(&b, "resource \"chatwhizz_operator_assignment\" \"a%d_%d\" {\n  domain_name = chatwhizz_domain.d%d.name\n  operator_id = chatwhizz_operator.o%d.id\n  is_admin    = %t\n}\n", i, j, i, j, j == 0)
+		}
+	}
+	return b.String()
+}
+
+// callsSince is the API calls by route between two readings of the stats.
+func callsSince(before, after emulator.Stats) map[string]int {
+	d := map[string]int{}
+	for route, n := range after.Requests {
+		if n -= before.Requests[route]; n != 0 {
+			d[route] = n
+		}
+	}
+	return d
+}
+
+// TestCLIFrugality holds the provider to the API's floor, counted on the
+// emulator around single CLI commands: one login per provider process; a
+// create costs one call, plus one for an assignment's online_status; a no-op
+// plan reads each domain and operator once, however many assignments use them.
+func TestCLIFrugality(t *testing.T) {
+	emu, base, stop := emulator.Start(emulator.Knobs{})
+	defer stop()
+	org := newTestOrgOn(t, emu, base)
+	const domains, operators = 3, 4
+	assignments := domains * operators
+	w := newCLIWorkspace(t, fleetConfig(org, domains, operators))
+
+	before := emu.Stats()
+	w.mustRun(t, "apply", "-auto-approve", "-parallelism=10")
+	after := emu.Stats()
+	want := map[string]int{
+		"GET admin/access-token":                 1,
+		"POST admin/domain/create":               domains,
+		"POST admin/operator/create":             operators,
+		"POST admin/operator/assign":             assignments,
+		"PUT admin/operator/assign/{operatorId}": assignments,
+	}
+	assertCalls(t, "apply", callsSince(before, after), want)
+
+	before = emu.Stats()
+	out, code := w.run(t, nil, "plan", "-detailed-exitcode", "-parallelism=10")
+	if code != 0 {
+		t.Fatalf("the plan after apply is not empty (exit %d):\n%s", code, out)
+	}
+	assertCalls(t, "no-op plan", callsSince(before, emu.Stats()), map[string]int{
+		"GET admin/access-token":          1,
+		"GET admin/domain/{domain_name}":  domains,
+		"GET admin/operator/{operatorId}": operators,
+	})
+
+	before = emu.Stats()
+	w.mustRun(t, "destroy", "-auto-approve", "-parallelism=10")
+	// Destroy is two provider processes (refresh, then apply): a login each.
+	assertCalls(t, "destroy", callsSince(before, emu.Stats()), map[string]int{
+		"GET admin/access-token":                 2,
+		"GET admin/domain/{domain_name}":         domains,
+		"GET admin/operator/{operatorId}":        operators,
+		"PUT admin/domain/update/{domain_name}":  domains,
+		"PUT admin/operator/update/{operatorId}": operators,
+		"PUT admin/operator/assign/{operatorId}": assignments,
+	})
+}
+
+func assertCalls(t *testing.T, what string, got, want map[string]int) {
+	t.Helper()
+	var diffs []string
+	for route, n := range want {
+		if got[route] != n {
+			diffs = append(diffs, fmt.Sprintf("%s: %d calls, want %d", route, got[route], n))
+		}
+	}
+	for route, n := range got {
+		if _, ok := want[route]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s: %d unexpected calls", route, n))
+		}
+	}
+	if len(diffs) > 0 {
+		t.Errorf("%s:\n  %s", what, strings.Join(diffs, "\n  "))
+	}
+}

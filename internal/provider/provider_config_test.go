@@ -1,0 +1,154 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
+)
+
+var providerEnv = []string{
+	"CHATWHIZZ_BASE_URL", "CHATWHIZZ_EMAIL", "CHATWHIZZ_PASSWORD", "CHATWHIZZ_ORGANISATION_DOMAIN",
+	"CHATWHIZZ_ADDON_UNIQUE_NAME", "CHATWHIZZ_ACCESS_TOKEN", "CHATWHIZZ_REFRESH_TOKEN",
+}
+
+// clearProviderEnv makes the test independent of the caller's environment.
+func clearProviderEnv(t *testing.T) {
+	for _, k := range providerEnv {
+		t.Setenv(k, "")
+	}
+}
+
+// readDomain is a configuration whose plan needs the provider configured.
+func readDomain(name string) string {
+	return fmt.Sprintf(`
+data "chatwhizz_domain" "test" {
+  name = %q
+}
+`, name)
+}
+
+func TestAccProvider_environmentFallback(t *testing.T) {
+	clearProviderEnv(t)
+	org := newTestOrg(t)
+	name := org.domain("env")
+	if _, err := org.client(t, chatwhizz.AddonLiveChat).CreateDomain(ctx(), name, "owner@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CHATWHIZZ_BASE_URL", org.baseURL)
+	t.Setenv("CHATWHIZZ_EMAIL", org.Email)
+	t.Setenv("CHATWHIZZ_PASSWORD", org.Password)
+	t.Setenv("CHATWHIZZ_ORGANISATION_DOMAIN", org.Domain)
+	t.Setenv("CHATWHIZZ_ADDON_UNIQUE_NAME", chatwhizz.AddonLiveChat)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `provider "chatwhizz" {}` + readDomain(name),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.chatwhizz_domain.test", tfjsonpath.New("email"), knownvalue.StringExact("owner@example.com")),
+			},
+		}},
+	})
+}
+
+func TestAccProvider_tokenPair(t *testing.T) {
+	clearProviderEnv(t)
+	org := newTestOrg(t)
+	name := org.domain("tokens")
+	c := org.client(t, chatwhizz.AddonLiveChat)
+	if _, err := c.CreateDomain(ctx(), name, "owner@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := c.AccessToken(ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CHATWHIZZ_ACCESS_TOKEN", sess.AccessToken)
+	t.Setenv("CHATWHIZZ_REFRESH_TOKEN", sess.RefreshToken)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "chatwhizz" {
+  base_url          = %q
+  addon_unique_name = "live_chat"
+}
+`, org.baseURL) + readDomain(name),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.chatwhizz_domain.test", tfjsonpath.New("active"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
+
+func TestAccProvider_badConfigurationIsRefusedAtPlan(t *testing.T) {
+	clearProviderEnv(t)
+	org := newTestOrg(t)
+	cases := []struct {
+		name, block, want string
+	}{
+		{"nothing", `provider "chatwhizz" {}`,
+			`(?s)Missing provider setting.*base_url is required.*Missing provider setting.*addon_unique_name is required.*email is required.*password is required.*organisation_domain is required`},
+		{"half a token pair", fmt.Sprintf(`provider "chatwhizz" {
+  base_url          = %q
+  addon_unique_name = "live_chat"
+  access_token      = "abc"
+}`, org.baseURL), `(?s)refresh_token is required with access_token`},
+		{"token pair with part of the login", fmt.Sprintf(`provider "chatwhizz" {
+  base_url          = %q
+  addon_unique_name = "live_chat"
+  access_token      = "abc"
+  refresh_token     = "def"
+  email             = "a@example.com"
+}`, org.baseURL), `(?s)password is required with the other login settings.*organisation_domain is required`},
+		{"unknown addon", fmt.Sprintf(`provider "chatwhizz" {
+  base_url            = %q
+  email               = "a@example.com"
+  password            = "x"
+  organisation_domain = "o"
+  addon_unique_name   = "video_chat"
+}`, org.baseURL), `(?s)addon_unique_name.*value must be one of`},
+		{"bad timeout", fmt.Sprintf(`provider "chatwhizz" {
+  base_url            = %q
+  email               = "a@example.com"
+  password            = "x"
+  organisation_domain = "o"
+  addon_unique_name   = "live_chat"
+  request_timeout     = "soon"
+}`, org.baseURL), `(?s)Invalid duration.*request_timeout`},
+		{"relative base url", `provider "chatwhizz" {
+  base_url            = "api.example.com"
+  email               = "a@example.com"
+  password            = "x"
+  organisation_domain = "o"
+  addon_unique_name   = "live_chat"
+}`, `(?s)base_url.*must be an absolute http or https URL`},
+		{"wrong password", fmt.Sprintf(`provider "chatwhizz" {
+  base_url            = %q
+  email               = %q
+  password            = "not-the-password"
+  organisation_domain = %q
+  addon_unique_name   = "live_chat"
+}`, org.baseURL, org.Email, org.Domain), `(?s)could not log in.*invalid credentials`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { testAccPreCheck(t) },
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      tc.block + readDomain("shop.example.com"),
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}
