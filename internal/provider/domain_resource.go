@@ -85,8 +85,8 @@ func (r *domainResource) Configure(_ context.Context, req resource.ConfigureRequ
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan makes id known at plan time (it is the name) and the addon,
-// which is the provider's.
+// ModifyPlan makes known at plan time what is: id (the name), the addon (the
+// provider's) and, outside the seller-buyer addon, the absence of a link.
 func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -99,6 +99,10 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	plan.ID = plan.Name
 	if r.data != nil {
 		plan.AddonUniqueName = types.StringValue(r.data.addon)
+		// Only the seller-buyer addon answers a link.
+		if req.State.Raw.IsNull() && !r.data.sellerBuyer() {
+			plan.Link = types.StringNull()
+		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }

@@ -20,6 +20,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*operatorResource)(nil)
 	_ resource.ResourceWithImportState = (*operatorResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*operatorResource)(nil)
 )
 
 func newOperatorResource() resource.Resource { return &operatorResource{} }
@@ -105,6 +106,14 @@ func (r *operatorResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 
 func (r *operatorResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan makes the addon known at plan time: it is the provider's.
+func (r *operatorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("addon_unique_name"), r.data.addon)...)
 }
 
 func (r *operatorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
