@@ -104,7 +104,7 @@ func readSeed(path string) ([]emulator.Organisation, error) {
 	if path == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(path) //nolint:gosec // the file the operator named with -seed
 	if err != nil {
 		return nil, err
 	}

@@ -79,7 +79,9 @@ type Client struct {
 	logger    Logger
 	http      *retryablehttp.Client
 	tokens    *tokenSource
-	reads     *readCache // nil unless Config.ShareReads
+	// domains and operators share reads; nil unless Config.ShareReads.
+	domains   *readCache[Domain]
+	operators *readCache[Operator]
 }
 
 // New checks the configuration and returns a client. It makes no network
@@ -146,7 +148,8 @@ func New(cfg Config) (*Client, error) {
 		c.userAgent = "terraform-provider-chatwhizz"
 	}
 	if cfg.ShareReads {
-		c.reads = newReadCache()
+		c.domains = newReadCache[Domain]()
+		c.operators = newReadCache[Operator]()
 	}
 	c.tokens = &tokenSource{
 		client:   c,
@@ -434,6 +437,3 @@ func retryAfter(header string) (time.Duration, bool) {
 	}
 	return 0, false
 }
-
-// jsonBody is a request body whose fields are sent only when set.
-type jsonBody map[string]any

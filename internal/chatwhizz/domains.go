@@ -38,8 +38,6 @@ func (d domainData) domain(fallbackName string) Domain {
 	}
 }
 
-func domainKey(name string) string { return "domain/" + name }
-
 // CreateDomain creates an active domain. errors.Is(err, ErrConflict) when
 // the name is taken, by this organisation or another.
 func (c *Client) CreateDomain(ctx context.Context, name, email string) (*Domain, error) {
@@ -61,14 +59,14 @@ func (c *Client) CreateDomain(ctx context.Context, name, email string) (*Domain,
 	if d.Status == nil {
 		dom.Active = true
 	}
-	c.reads.store(domainKey(dom.Name), Domain{Name: dom.Name, Email: dom.Email, Active: dom.Active})
+	c.domains.store(dom.Name, Domain{Name: dom.Name, Email: dom.Email, Active: dom.Active})
 	return &dom, nil
 }
 
 // GetDomain reads a domain; errors.Is(err, ErrNotFound) when it does not
 // exist for this organisation and addon.
 func (c *Client) GetDomain(ctx context.Context, name string) (*Domain, error) {
-	dom, err := cachedRead(ctx, c.reads, domainKey(name), func(ctx context.Context) (Domain, error) {
+	dom, err := c.domains.get(ctx, name, func(ctx context.Context) (Domain, error) {
 		var d domainData
 		if err := c.call(ctx, request{
 			method: "GET", route: "admin/domain/{domain_name}", path: []string{"admin", "domain", name}, auth: true,
@@ -107,7 +105,7 @@ func (c *Client) UpdateDomain(ctx context.Context, name string, upd DomainUpdate
 		method: "PUT", route: "admin/domain/update/{domain_name}", path: []string{"admin", "domain", "update", name},
 		body: body, auth: true,
 	}, &d)
-	c.reads.forget(domainKey(name))
+	c.domains.forget(name)
 	if err != nil {
 		return nil, err
 	}
@@ -124,9 +122,9 @@ func (c *Client) UpdateDomain(ctx context.Context, name string, upd DomainUpdate
 		dom.Active = *upd.Active
 	}
 	if dom.Email != "" && d.Status != nil {
-		c.reads.store(domainKey(dom.Name), dom)
+		c.domains.store(dom.Name, dom)
 	} else {
-		c.reads.forget(domainKey(dom.Name))
+		c.domains.forget(dom.Name)
 	}
 	return &dom, nil
 }

@@ -45,8 +45,6 @@ type operatorData struct {
 	AddonUniqueName flexString `json:"addon_unique_name"`
 }
 
-func operatorKey(id string) string { return "operator/" + id }
-
 // CreateOperator creates the operator, or, when the email already belongs to
 // one, returns that operator and makes it active for the addon again.
 func (c *Client) CreateOperator(ctx context.Context, in CreateOperatorInput) (*Operator, error) {
@@ -81,14 +79,14 @@ func (c *Client) CreateOperator(ctx context.Context, in CreateOperatorInput) (*O
 		op.AddonUniqueName = c.addon
 	}
 	// The create answer does not carry presence: the next read asks.
-	c.reads.forget(operatorKey(op.ID))
+	c.operators.forget(op.ID)
 	return op, nil
 }
 
 // GetOperator reads an operator; errors.Is(err, ErrNotFound) when it does not
 // exist in the organisation.
 func (c *Client) GetOperator(ctx context.Context, id string) (*Operator, error) {
-	op, err := cachedRead(ctx, c.reads, operatorKey(id), func(ctx context.Context) (Operator, error) {
+	op, err := c.operators.get(ctx, id, func(ctx context.Context) (Operator, error) {
 		var d operatorData
 		err := c.call(ctx, request{
 			method: "GET", route: "admin/operator/{operatorId}", path: []string{"admin", "operator", id}, auth: true,
@@ -125,6 +123,6 @@ func (c *Client) SetOperatorActive(ctx context.Context, id string, active bool) 
 		method: "PUT", route: "admin/operator/update/{operatorId}", path: []string{"admin", "operator", "update", id},
 		body: map[string]int{"status": status}, auth: true,
 	}, nil)
-	c.reads.forget(operatorKey(id))
+	c.operators.forget(id)
 	return err
 }

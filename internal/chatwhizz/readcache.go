@@ -7,37 +7,38 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
-// readCache shares reads of domains and operators within one short-lived
+// readCache shares reads of one kind of object within one short-lived
 // process: concurrent reads of one object become one call, and later reads
 // reuse its answer. Every write through the client drops or replaces the
-// entry it touches, so the client never serves its own stale data.
-type readCache struct {
+// entry it touches, so the client never serves its own stale data. A nil
+// readCache reads through.
+type readCache[T any] struct {
 	group singleflight.Group
 
 	mu      sync.Mutex
-	entries map[string]any
+	entries map[string]T
 	// epoch counts writes: a read that raced with a write does not store its
 	// possibly older answer.
 	epoch uint64
 }
 
-func newReadCache() *readCache { return &readCache{entries: map[string]any{}} }
+func newReadCache[T any]() *readCache[T] { return &readCache[T]{entries: map[string]T{}} }
 
-// cachedRead returns the remembered value for key, or fetches it once for all
+// get returns the remembered value for key, or fetches it once for all
 // concurrent callers.
-func cachedRead[T any](ctx context.Context, rc *readCache, key string, fetch func(context.Context) (T, error)) (T, error) {
+func (rc *readCache[T]) get(ctx context.Context, key string, fetch func(context.Context) (T, error)) (T, error) {
 	if rc == nil {
 		return fetch(ctx)
 	}
 	rc.mu.Lock()
 	if v, ok := rc.entries[key]; ok {
 		rc.mu.Unlock()
-		return v.(T), nil
+		return v, nil
 	}
 	epoch := rc.epoch
 	rc.mu.Unlock()
 
-	v, err, _ := rc.group.Do(key, func() (any, error) {
+	shared, err, _ := rc.group.Do(key, func() (any, error) {
 		v, err := fetch(ctx)
 		if err != nil {
 			return v, err
@@ -49,11 +50,12 @@ func cachedRead[T any](ctx context.Context, rc *readCache, key string, fetch fun
 		rc.mu.Unlock()
 		return v, nil
 	})
-	return v.(T), err
+	v, _ := shared.(T) // always a T: the function above returns nothing else
+	return v, err
 }
 
 // store records what a write returned (the freshest value there is).
-func (rc *readCache) store(key string, v any) {
+func (rc *readCache[T]) store(key string, v T) {
 	if rc == nil {
 		return
 	}
@@ -65,14 +67,12 @@ func (rc *readCache) store(key string, v any) {
 
 // forget drops an entry after a write whose answer does not carry the
 // complete object.
-func (rc *readCache) forget(keys ...string) {
+func (rc *readCache[T]) forget(key string) {
 	if rc == nil {
 		return
 	}
 	rc.mu.Lock()
 	rc.epoch++
-	for _, k := range keys {
-		delete(rc.entries, k)
-	}
+	delete(rc.entries, key)
 	rc.mu.Unlock()
 }

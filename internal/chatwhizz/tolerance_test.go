@@ -16,7 +16,7 @@ import (
 // fakeServer answers the three token calls and hands every other request to
 // handle, so that each tolerance rule of the contract's section 5 can be
 // played by a server that is not our emulator.
-func fakeServer(t *testing.T, handle http.HandlerFunc) (*httptest.Server, *Client) {
+func fakeServer(t *testing.T, handle http.HandlerFunc) *Client {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -40,7 +40,7 @@ func fakeServer(t *testing.T, handle http.HandlerFunc) (*httptest.Server, *Clien
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv, c
+	return c
 }
 
 func answer(body string) http.HandlerFunc {
@@ -48,7 +48,7 @@ func answer(body string) http.HandlerFunc {
 }
 
 func TestToleratesStringsForNumbersAndBooleans(t *testing.T) {
-	_, c := fakeServer(t, answer(`{"status":"1","data":{"_id":"abc","name":"Ann","email":"Ann@X.io","status":"2","operator":"false"}}`))
+	c := fakeServer(t, answer(`{"status":"1","data":{"_id":"abc","name":"Ann","email":"Ann@X.io","status":"2","operator":"false"}}`))
 	op, err := c.GetOperator(context.Background(), "abc")
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestToleratesEveryIDSpellingAndExtraFields(t *testing.T) {
 		if strings.Contains(body, `"id":12`) {
 			want = "12"
 		}
-		_, c := fakeServer(t, answer(body))
+		c := fakeServer(t, answer(body))
 		op, err := c.CreateOperator(context.Background(), CreateOperatorInput{Email: "e@x.io"})
 		if err != nil {
 			t.Fatalf("%s: %v", body, err)
@@ -81,7 +81,7 @@ func TestToleratesEveryIDSpellingAndExtraFields(t *testing.T) {
 }
 
 func TestStatusZeroOnHTTP200IsAFailure(t *testing.T) {
-	_, c := fakeServer(t, answer(`{"status":0,"type":"error","message":"Domain does not exist"}`))
+	c := fakeServer(t, answer(`{"status":0,"type":"error","message":"Domain does not exist"}`))
 	_, err := c.GetDomain(context.Background(), "shop.example.com")
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Message != "Domain does not exist" || apiErr.StatusCode != 200 {
@@ -114,7 +114,7 @@ func TestFailureStatusesAndMessages(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+			c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
 				w.WriteHeader(tc.status)
 				_, _ = io.WriteString(w, tc.body)
 			})
@@ -135,7 +135,7 @@ func TestFailureStatusesAndMessages(t *testing.T) {
 
 func TestHTMLBodyQuotesOnlyTheFirst200Bytes(t *testing.T) {
 	page := "<html>" + strings.Repeat("x", 1000) + "</html>"
-	_, c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+	c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(400) // not retried
 		_, _ = io.WriteString(w, page)
 	})
@@ -146,7 +146,7 @@ func TestHTMLBodyQuotesOnlyTheFirst200Bytes(t *testing.T) {
 }
 
 func TestOversizedBodyIsRefusedNotRead(t *testing.T) {
-	_, c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+	c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = io.WriteString(w, `{"status":1,"data":{"name":"`)
 		chunk := strings.Repeat("a", 64<<10)
 		for range 64 { // 4 MiB
@@ -170,7 +170,7 @@ func TestBooleanSpellings(t *testing.T) {
 		`{"status":1,"data":{"name":"a.io","email":"e@x.io","status":"0"}}`:     false,
 		`{"status":1,"data":{"name":"a.io","email":"e@x.io","status":true}}`:    true,
 	} {
-		_, c := fakeServer(t, answer(body))
+		c := fakeServer(t, answer(body))
 		d, err := c.GetDomain(context.Background(), "a.io")
 		if err != nil || d.Active != want {
 			t.Errorf("%s: got %+v, %v", body, d, err)
@@ -180,7 +180,7 @@ func TestBooleanSpellings(t *testing.T) {
 
 func TestRequestShapes(t *testing.T) {
 	var seen []string
-	_, c := fakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+	c := fakeServer(t, func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		seen = append(seen, r.Method+" "+r.URL.EscapedPath()+" "+r.Header.Get("Content-Type")+" "+string(body))
 		switch {
@@ -229,7 +229,7 @@ func TestRetriesTransientFailuresHonouringRetryAfter(t *testing.T) {
 	var calls atomic.Int32
 	var gaps []time.Duration
 	last := time.Now()
-	_, c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+	c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		n := calls.Add(1)
 		gaps = append(gaps, time.Since(last))
 		last = time.Now()
@@ -262,10 +262,12 @@ func TestRetriesTransientFailuresHonouringRetryAfter(t *testing.T) {
 
 func TestRetriesConnectionResets(t *testing.T) {
 	var calls atomic.Int32
-	_, c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+	c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		if calls.Add(1) == 1 {
-			conn, _, _ := w.(http.Hijacker).Hijack()
-			_ = conn.Close()
+			if hj, ok := w.(http.Hijacker); ok {
+				conn, _, _ := hj.Hijack()
+				_ = conn.Close()
+			}
 			return
 		}
 		_, _ = io.WriteString(w, `{"status":1,"data":{"name":"a.io","email":"e@x.io","status":true}}`)
@@ -280,7 +282,7 @@ func TestRetriesConnectionResets(t *testing.T) {
 
 func TestDoesNotRetryAnswers(t *testing.T) {
 	var calls atomic.Int32
-	_, c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+	c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		calls.Add(1)
 		w.WriteHeader(500)
 		_, _ = io.WriteString(w, `{"status":0,"message":"boom"}`)
@@ -292,7 +294,7 @@ func TestDoesNotRetryAnswers(t *testing.T) {
 }
 
 func TestRetriesStopWithTheContext(t *testing.T) {
-	_, c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
+	c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Retry-After", "30")
 		w.WriteHeader(429)
 	})
@@ -313,7 +315,7 @@ func TestRefusesRedirectToAnotherHost(t *testing.T) {
 		}
 	}))
 	defer other.Close()
-	_, c := fakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+	c := fakeServer(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, other.URL+"/steal", http.StatusFound)
 	})
 	_, err := c.GetDomain(context.Background(), "a.io")

@@ -12,6 +12,7 @@ package emulator
 
 import (
 	crand "crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"log"
@@ -270,11 +271,12 @@ func (e *Emulator) newSessionLocked(orgDomain, addon string, now time.Time) *ses
 // MongoDB ObjectId.
 func (e *Emulator) newOperatorIDLocked() string {
 	var b [12]byte
-	secs := uint32(time.Now().Unix())
-	b[0], b[1], b[2], b[3] = byte(secs>>24), byte(secs>>16), byte(secs>>8), byte(secs)
+	binary.BigEndian.PutUint32(b[0:4], uint32(time.Now().Unix()&0xffffffff)) //nolint:gosec // masked to 32 bits, as an ObjectId's timestamp
 	copy(b[4:9], e.idPrefix[:])
 	e.idCounter++
-	b[9], b[10], b[11] = byte(e.idCounter>>16), byte(e.idCounter>>8), byte(e.idCounter)
+	var counter [4]byte
+	binary.BigEndian.PutUint32(counter[:], e.idCounter&0xffffff)
+	copy(b[9:12], counter[1:])
 	return hex.EncodeToString(b[:])
 }
 

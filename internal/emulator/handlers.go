@@ -492,7 +492,7 @@ func validEmail(s string) bool {
 		return false
 	}
 	for _, r := range local {
-		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune(".!#$%&'*+/=?^_`{|}~-", r)) {
+		if !isASCIIAlnum(r) && !strings.ContainsRune(".!#$%&'*+/=?^_`{|}~-", r) {
 			return false
 		}
 	}
@@ -542,10 +542,14 @@ func hostProblem(s string) string {
 			return fmt.Sprintf("label %q must not start or end with '-'", l)
 		}
 		for i := 0; i < len(l); i++ {
-			if !('a' <= l[i] && l[i] <= 'z' || '0' <= l[i] && l[i] <= '9' || l[i] == '-') {
+			if c := rune(l[i]); c != '-' && (!isASCIIAlnum(c) || 'A' <= c && c <= 'Z') {
 				return fmt.Sprintf("label %q may hold only a-z, 0-9 and '-'", l)
 			}
 		}
 	}
 	return ""
+}
+
+func isASCIIAlnum(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 }

@@ -31,8 +31,8 @@ func (e *accessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral
 
 func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A live access token for the provider's organisation and addon, for scripts and other providers " +
-			"(such as `http`) that call the rest of the Chatwhizz API. It is the provider's own session: no extra login, " +
+		MarkdownDescription: "A live access token for the provider's organisation and addon, to call the rest of the Chatwhizz API " +
+			"from another provider's `provider` block, a provisioner or another ephemeral resource. It is the provider's own session: no extra login, " +
 			"and it is never written to the plan or the state. Requires Terraform 1.10 or OpenTofu 1.11 or later.",
 		Attributes: map[string]schema.Attribute{
 			"access_token": schema.StringAttribute{

@@ -23,11 +23,12 @@ var (
 	buildErr    error
 )
 
-// providerBinary builds the provider once per test run.
+// providerBinary builds the provider once per test run, into a directory
+// that TestMain removes: it outlives any single test.
 func providerBinary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		providerDir, buildErr = os.MkdirTemp("", "chatwhizz-provider-")
+		providerDir, buildErr = os.MkdirTemp("", "chatwhizz-provider-") //nolint:usetesting // shared by every test of the run
 		if buildErr != nil {
 			return
 		}
@@ -43,6 +44,12 @@ func providerBinary(t *testing.T) string {
 		t.Fatal(buildErr)
 	}
 	return providerDir
+}
+
+func removeProviderBinary() {
+	if providerDir != "" {
+		_ = os.RemoveAll(providerDir)
+	}
 }
 
 // cliWorkspace is a directory with a configuration, run by the CLI named in

@@ -16,7 +16,7 @@ import (
 func TestAccDomainDataSource(t *testing.T) {
 	org := newTestOrg(t)
 	name := org.domain("read")
-	c := org.client(t, chatwhizz.AddonLiveChat)
+	c := org.client(t)
 	if _, err := c.CreateDomain(ctx(), name, "Owner@Example.com"); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestAccDomainDataSource(t *testing.T) {
 
 func TestAccOperatorDataSource(t *testing.T) {
 	org := newTestOrg(t)
-	c := org.client(t, chatwhizz.AddonLiveChat)
+	c := org.client(t)
 	op, err := c.CreateOperator(ctx(), chatwhizz.CreateOperatorInput{Email: "eve@example.com", FirstName: "Eve", LastName: "Ng"})
 	if err != nil {
 		t.Fatal(err)

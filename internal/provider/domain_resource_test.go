@@ -123,7 +123,7 @@ func TestAccDomain_lifecycle(t *testing.T) {
 			{
 				// Drift made outside Terraform is planned and repaired.
 				PreConfig: func() {
-					if _, err := org.client(t, chatwhizz.AddonLiveChat).UpdateDomain(ctx(), renamed, chatwhizz.DomainUpdate{
+					if _, err := org.client(t).UpdateDomain(ctx(), renamed, chatwhizz.DomainUpdate{
 						Active: new(false), Email: new("intruder@example.com"),
 					}); err != nil {
 						t.Fatal(err)
@@ -181,7 +181,7 @@ func TestAccDomain_destroyDeactivatesAndCreateAdopts(t *testing.T) {
 func TestAccDomain_ownedElsewhere(t *testing.T) {
 	org, other := newTestOrg(t), newTestOrg(t)
 	name := org.domain("taken")
-	if _, err := other.client(t, chatwhizz.AddonLiveChat).CreateDomain(ctx(), name, "them@example.com"); err != nil {
+	if _, err := other.client(t).CreateDomain(ctx(), name, "them@example.com"); err != nil {
 		t.Fatal(err)
 	}
 	resource.ParallelTest(t, resource.TestCase{

@@ -56,7 +56,7 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 			"(and, on the seller-buyer addon, stops its messages).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "`<domain_name>/<operator_id>`.",
+				MarkdownDescription: "`<domain_name>/<operator_id>`, which is also the import ID.",
 				Computed:            true,
 			},
 			"domain_name": schema.StringAttribute{

@@ -47,7 +47,7 @@ func (d *operatorDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"id":     schema.StringAttribute{MarkdownDescription: "The operator id: 24 lower-case hexadecimal characters.", Required: true, Validators: []validator.String{operatorIDValidator{}}},
 			"name":   schema.StringAttribute{MarkdownDescription: "The operator's display name.", Computed: true},
 			"email":  schema.StringAttribute{MarkdownDescription: "The operator's email address.", Computed: true},
-			"active": schema.BoolAttribute{MarkdownDescription: "Whether the user is an active operator for the provider's addon.", Computed: true},
+			"active": schema.BoolAttribute{MarkdownDescription: "Whether the operator is active for the provider's addon.", Computed: true},
 			"presence": schema.StringAttribute{
 				MarkdownDescription: "The operator's presence right now: `offline`, `online`, `away` or `busy`.",
 				Computed:            true,

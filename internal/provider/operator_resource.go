@@ -75,17 +75,18 @@ func (r *operatorResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				)},
 			},
 			"first_name": schema.StringAttribute{
-				MarkdownDescription: "The operator's first name. Used only when the email is new to the organisation; changing it replaces the operator.",
-				Optional:            true,
-				PlanModifiers:       []planmodifier.String{replaceIfKnownBefore},
+				MarkdownDescription: "The operator's first name, sent when the operator is created. The API uses it only when the email is new to the organisation and cannot change an existing operator's name: " +
+					"changing it replaces the resource, which keeps the same operator and its `name` (after import the value is only recorded).",
+				Optional:      true,
+				PlanModifiers: []planmodifier.String{replaceIfKnownBefore},
 			},
 			"last_name": schema.StringAttribute{
-				MarkdownDescription: "The operator's last name. Used only when the email is new to the organisation; changing it replaces the operator.",
+				MarkdownDescription: "The operator's last name; see `first_name` for when the API uses it.",
 				Optional:            true,
 				PlanModifiers:       []planmodifier.String{replaceIfKnownBefore},
 			},
 			"active": schema.BoolAttribute{
-				MarkdownDescription: "Whether the user is an active operator for the provider's addon. Defaults to `true`.",
+				MarkdownDescription: "Whether the operator is active for the provider's addon. Defaults to `true`.",
 				Optional:            true,
 				Computed:            true,
 				Default:             booldefault.StaticBool(true),

@@ -37,9 +37,11 @@ func operatorID(s *terraform.State, addr string) (string, error) {
 	return rs.Primary.ID, nil
 }
 
-func (o *testOrg) checkOperatorOnServer(addr, email string, active bool) resource.TestCheckFunc {
+// checkOperatorOnServer asserts what the emulator holds for
+// chatwhizz_operator.test.
+func (o *testOrg) checkOperatorOnServer(email string, active bool) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		id, err := operatorID(s, addr)
+		id, err := operatorID(s, "chatwhizz_operator.test")
 		if err != nil {
 			return err
 		}
@@ -87,7 +89,7 @@ func TestAccOperator_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("addon_unique_name"), knownvalue.StringExact(chatwhizz.AddonLiveChat)),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					org.checkOperatorOnServer(addr, "ann.lee@example.com", true),
+					org.checkOperatorOnServer("ann.lee@example.com", true),
 					func(s *terraform.State) (err error) { firstID, err = operatorID(s, addr); return err },
 				),
 			},
@@ -128,12 +130,12 @@ func TestAccOperator_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: org.checkOperatorOnServer(addr, "ann.lee@example.com", false),
+				Check: org.checkOperatorOnServer("ann.lee@example.com", false),
 			},
 			{
 				// Drift: activated outside Terraform.
 				PreConfig: func() {
-					if err := org.client(t, chatwhizz.AddonLiveChat).SetOperatorActive(ctx(), firstID, true); err != nil {
+					if err := org.client(t).SetOperatorActive(ctx(), firstID, true); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -141,7 +143,7 @@ func TestAccOperator_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: org.checkOperatorOnServer(addr, "ann.lee@example.com", false),
+				Check: org.checkOperatorOnServer("ann.lee@example.com", false),
 			},
 			{
 				// Gone from the server: planned again.
@@ -150,7 +152,7 @@ func TestAccOperator_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 				}},
-				Check: org.checkOperatorOnServer(addr, "ann.lee@example.com", true),
+				Check: org.checkOperatorOnServer("ann.lee@example.com", true),
 			},
 			{
 				// Another email is another operator.
@@ -158,7 +160,7 @@ func TestAccOperator_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				Check: org.checkOperatorOnServer(addr, "bob@example.com", true),
+				Check: org.checkOperatorOnServer("bob@example.com", true),
 			},
 		},
 	})
@@ -166,7 +168,6 @@ func TestAccOperator_lifecycle(t *testing.T) {
 
 func TestAccOperator_destroyDeactivatesAndCreateReactivates(t *testing.T) {
 	org := newTestOrg(t)
-	const addr = "chatwhizz_operator.test"
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -180,7 +181,7 @@ func TestAccOperator_destroyDeactivatesAndCreateReactivates(t *testing.T) {
 			{
 				Config: org.liveChat(operatorConfig("cy@example.com", "Cy", "Po", true)),
 				Check: resource.ComposeTestCheckFunc(
-					org.checkOperatorOnServer(addr, "cy@example.com", true),
+					org.checkOperatorOnServer("cy@example.com", true),
 					func(*terraform.State) error {
 						if n := len(org.emu.Operators(org.Domain)); n != 1 {
 							return fmt.Errorf("%d operators on the server, want the one adopted", n)
@@ -195,7 +196,7 @@ func TestAccOperator_destroyDeactivatesAndCreateReactivates(t *testing.T) {
 
 func TestAccOperator_importedNamesAreRecordedNotReplaced(t *testing.T) {
 	org := newTestOrg(t)
-	op, err := org.client(t, chatwhizz.AddonLiveChat).CreateOperator(ctx(), chatwhizz.CreateOperatorInput{Email: "dee@example.com", FirstName: "Dee", LastName: "Ra"})
+	op, err := org.client(t).CreateOperator(ctx(), chatwhizz.CreateOperatorInput{Email: "dee@example.com", FirstName: "Dee", LastName: "Ra"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,7 +89,8 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 			"access_token": schema.StringAttribute{
 				MarkdownDescription: "An access token, used with `refresh_token` instead of email and password. " +
-					"It is checked with the API's validate call and regenerated as it expires. " +
+					"It is checked with the API's validate call and regenerated as it expires; regeneration retires the configured pair, " +
+					"so a later run needs a fresh pair, or the login settings as well. " +
 					"May also be set with `CHATWHIZZ_ACCESS_TOKEN`.",
 				Optional:  true,
 				Sensitive: true,

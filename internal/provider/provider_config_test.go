@@ -38,7 +38,7 @@ func TestAccProvider_environmentFallback(t *testing.T) {
 	clearProviderEnv(t)
 	org := newTestOrg(t)
 	name := org.domain("env")
-	if _, err := org.client(t, chatwhizz.AddonLiveChat).CreateDomain(ctx(), name, "owner@example.com"); err != nil {
+	if _, err := org.client(t).CreateDomain(ctx(), name, "owner@example.com"); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("CHATWHIZZ_BASE_URL", org.baseURL)
@@ -62,7 +62,7 @@ func TestAccProvider_tokenPair(t *testing.T) {
 	clearProviderEnv(t)
 	org := newTestOrg(t)
 	name := org.domain("tokens")
-	c := org.client(t, chatwhizz.AddonLiveChat)
+	c := org.client(t)
 	if _, err := c.CreateDomain(ctx(), name, "owner@example.com"); err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,7 @@ func TestMain(m *testing.M) {
 	sharedEmulator, sharedBaseURL, stop = emulator.Start(emulator.Knobs{})
 	code := m.Run()
 	stop()
+	removeProviderBinary()
 	os.Exit(code)
 }
 
@@ -105,12 +106,13 @@ func (o *testOrg) sellerBuyer(body string) string {
 	return o.providerBlock(chatwhizz.AddonSellerBuyer) + body
 }
 
-// client talks to the organisation behind Terraform's back, for drift.
-func (o *testOrg) client(t *testing.T, addon string) *chatwhizz.Client {
+// client talks to the organisation's live_chat addon behind Terraform's
+// back, for drift.
+func (o *testOrg) client(t *testing.T) *chatwhizz.Client {
 	t.Helper()
 	c, err := chatwhizz.New(chatwhizz.Config{
 		BaseURL: o.baseURL, Email: o.Email, Password: o.Password,
-		OrganisationDomain: o.Domain, AddonUniqueName: addon,
+		OrganisationDomain: o.Domain, AddonUniqueName: chatwhizz.AddonLiveChat,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,4 @@
+import {
+  to = chatwhizz_domain.example
+  id = "shop.example.com"
+}

@@ -1,0 +1,4 @@
+import {
+  to = chatwhizz_operator.example
+  id = "65f1c0ffee0123456789abcd"
+}

@@ -1,0 +1,14 @@
+resource "chatwhizz_operator" "example" {
+  email      = "ada@example.com"
+  first_name = "Ada"
+  last_name  = "Lovelace"
+}
+
+# Without names, the operator is called after the part of the email before "@".
+resource "chatwhizz_operator" "night_shift" {
+  email = "night-shift@example.com"
+}
+
+output "operator_id" {
+  value = chatwhizz_operator.example.id
+}
