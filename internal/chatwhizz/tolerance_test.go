@@ -415,3 +415,33 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+func TestTLSVerificationIsAlwaysOn(t *testing.T) {
+	var reached atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached.Add(1) }))
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL, Email: "a@b.co", Password: "pw", OrganisationDomain: "o", AddonUniqueName: AddonLiveChat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetDomain(context.Background(), "a.io")
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("a self-signed certificate must be refused: %v", err)
+	}
+	if reached.Load() != 0 {
+		t.Fatal("the request reached the server")
+	}
+}
+
+func TestRequestTimeout(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }))
+	defer srv.Close()
+	c, _ := New(Config{BaseURL: srv.URL, AccessToken: "a", RefreshToken: "r", AddonUniqueName: AddonLiveChat, RequestTimeout: 100 * time.Millisecond, MaxRetries: -1})
+	start := time.Now()
+	_, err := c.GetDomain(context.Background(), "a.io")
+	if err == nil || time.Since(start) > 5*time.Second {
+		t.Fatalf("got %v after %v", err, time.Since(start))
+	}
+}

@@ -112,6 +112,9 @@ type Emulator struct {
 	domains  map[string]*DomainRecord // one global namespace, by name
 	sessions map[string]*session      // by access token
 	stats    Stats
+	// issued is every token handed out since the last reset, rotated ones
+	// included, so tests can search outputs for any of them.
+	issued []string
 
 	// Operator ids are built like MongoDB ObjectIds: seconds, a per-emulator
 	// random prefix and a counter, so they are unique without a lookup.
@@ -225,6 +228,7 @@ func (e *Emulator) resetLocked() {
 	}
 	e.domains = map[string]*DomainRecord{}
 	e.sessions = map[string]*session{}
+	e.issued = nil
 	e.stats = Stats{Requests: map[string]int{}}
 	e.bucket = tokenBucket{}
 }
@@ -264,6 +268,7 @@ func (e *Emulator) newSessionLocked(orgDomain, addon string, now time.Time) *ses
 		refreshExp: now.Add(e.knobs.RefreshTokenTTL),
 	}
 	e.sessions[s.access] = s
+	e.issued = append(e.issued, s.access, s.refresh)
 	return s
 }
 

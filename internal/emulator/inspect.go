@@ -146,6 +146,14 @@ func (e *Emulator) SetOperatorPresence(orgDomain, id string, presence int) bool 
 	return ok
 }
 
+// IssuedTokens returns every access and refresh token issued since the last
+// reset, including those rotated away: secrets for tests to look for.
+func (e *Emulator) IssuedTokens() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.issued)
+}
+
 // ExpireAccessTokens makes every access token issued so far expired now;
 // the refresh tokens stay valid, so the pairs can still be regenerated.
 func (e *Emulator) ExpireAccessTokens() {

@@ -215,3 +215,17 @@ func TestAccessTokenHeaderAndExpiry(t *testing.T) {
 		t.Fatalf("zero refresh TTL not defaulted: %+v", k)
 	}
 }
+
+func TestIssuedTokensKeepsRotatedPairs(t *testing.T) {
+	v := newEnv(t, emulator.Knobs{})
+	access, refresh := v.login(orgA, live)
+	v.do("POST", "admin/access-token/regenerate", "", map[string]any{"access_token": access, "refresh_token": refresh}).ok(t)
+	got := v.e.IssuedTokens()
+	if len(got) != 4 || got[0] != access || got[1] != refresh {
+		t.Fatalf("%d tokens: %v", len(got), got)
+	}
+	v.e.Reset()
+	if len(v.e.IssuedTokens()) != 0 {
+		t.Fatal("Reset keeps tokens")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -73,8 +74,11 @@ func newTestOrgOn(t *testing.T, emu *emulator.Emulator, baseURL string) *testOrg
 		Addons:   []string{emulator.AddonLiveChat, emulator.AddonSellerBuyer},
 	}
 	emu.AddOrganisation(o)
-	return &testOrg{emu: emu, baseURL: baseURL, Organisation: o, prefix: fmt.Sprintf("t%d-%s", n, strings.ToLower(strings.ReplaceAll(t.Name(), "_", "-")))}
+	return &testOrg{emu: emu, baseURL: baseURL, Organisation: o, prefix: fmt.Sprintf("t%d-%s", n, nonLabel.ReplaceAllString(strings.ToLower(t.Name()), "-"))}
 }
+
+// nonLabel matches what a host name label cannot hold.
+var nonLabel = regexp.MustCompile(`[^a-z0-9-]+`)
 
 // domain is a host name unique to this test.
 func (o *testOrg) domain(label string) string {
@@ -96,6 +100,15 @@ provider "chatwhizz" {
   addon_unique_name   = %q
 }
 `, o.baseURL, o.Email, o.Password, o.Domain, addon)
+}
+
+// env holds the organisation's credentials as the provider's environment
+// variables: the way to keep them out of configuration, plans and state.
+func (o *testOrg) env(addon string) []string {
+	return []string{
+		"CHATWHIZZ_BASE_URL=" + o.baseURL, "CHATWHIZZ_EMAIL=" + o.Email, "CHATWHIZZ_PASSWORD=" + o.Password,
+		"CHATWHIZZ_ORGANISATION_DOMAIN=" + o.Domain, "CHATWHIZZ_ADDON_UNIQUE_NAME=" + addon,
+	}
 }
 
 func (o *testOrg) liveChat(body string) string {

@@ -1,0 +1,284 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
+)
+
+// These tests prove the provider converges against a service that fails,
+// throttles, expires tokens and gets interrupted, through the real CLI.
+
+// fleetSize is the number of resources fleetConfig declares.
+func fleetSize(domains, operators int) int { return domains + operators + domains*operators }
+
+// assertFleetOnServer checks that the server holds exactly the fleet: every
+// domain and operator once, active as wanted, every assignment present.
+func assertFleetOnServer(t *testing.T, org *testOrg, domains, operators int, active bool) {
+	t.Helper()
+	ds, ops := org.emu.Domains(org.Domain), org.emu.Operators(org.Domain)
+	if len(ds) != domains || len(ops) != operators {
+		t.Fatalf("the server holds %d domains and %d operators, want exactly %d and %d", len(ds), len(ops), domains, operators)
+	}
+	for _, d := range ds {
+		if d.Active != active {
+			t.Errorf("domain %s active=%t, want %t", d.Name, d.Active, active)
+		}
+		if len(d.Assignments) != operators {
+			t.Errorf("domain %s has %d assignments, want %d", d.Name, len(d.Assignments), operators)
+		}
+		for _, a := range d.Assignments {
+			if a.OnlineStatus != active {
+				t.Errorf("assignment %s/%s online=%t, want %t", d.Name, a.OperatorID, a.OnlineStatus, active)
+			}
+		}
+	}
+	for _, op := range ops {
+		if op.ActiveAddons[emulator.AddonLiveChat] != active {
+			t.Errorf("operator %s active=%t, want %t", op.Email, op.ActiveAddons[emulator.AddonLiveChat], active)
+		}
+	}
+}
+
+// assertStateHoldsServer checks that nothing the server holds is missing
+// from the state, and that the state holds the whole fleet.
+func assertStateHoldsServer(t *testing.T, w *cliWorkspace, org *testOrg, domains, operators int) {
+	t.Helper()
+	out := w.mustRun(t, "show", "-json")
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Type   string         `json:"type"`
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(out), &state); err != nil {
+		t.Fatalf("show -json: %v\n%s", err, out)
+	}
+	ids := map[string]bool{}
+	for _, r := range state.Values.RootModule.Resources {
+		ids[r.Type+":"+fmt.Sprint(r.Values["id"])] = true
+	}
+	if n := len(state.Values.RootModule.Resources); n != fleetSize(domains, operators) {
+		t.Errorf("the state holds %d resources, want %d", n, fleetSize(domains, operators))
+	}
+	for _, d := range org.emu.Domains(org.Domain) {
+		if !ids["chatwhizz_domain:"+d.Name] {
+			t.Errorf("domain %s is on the server but not in the state", d.Name)
+		}
+		for opID := range d.Assignments {
+			if !ids["chatwhizz_operator_assignment:"+d.Name+"/"+opID] {
+				t.Errorf("assignment %s/%s is on the server but not in the state", d.Name, opID)
+			}
+		}
+	}
+	for _, op := range org.emu.Operators(org.Domain) {
+		if !ids["chatwhizz_operator:"+op.ID] {
+			t.Errorf("operator %s is on the server but not in the state", op.ID)
+		}
+	}
+}
+
+func (w *cliWorkspace) assertEmptyPlan(t *testing.T) {
+	t.Helper()
+	out, code := w.run(t, nil, "plan", "-detailed-exitcode", "-parallelism=10")
+	if code != 0 {
+		t.Fatalf("plan is not empty (exit %d):\n%s", code, out)
+	}
+}
+
+// TestCLIFaults applies, plans and destroys a fleet of 47 resources while
+// the service answers 10% of calls 503, throttles with 429, lets access
+// tokens live 2 seconds and adds latency.
+func TestCLIFaults(t *testing.T) {
+	emu, base, stop := emulator.Start(emulator.Knobs{
+		FailureRate:    0.10,
+		RateLimit:      30,
+		AccessTokenTTL: 2 * time.Second,
+		Latency:        50 * time.Millisecond,
+	})
+	defer stop()
+	org := newTestOrgOn(t, emu, base)
+	const domains, operators = 5, 7
+	if fleetSize(domains, operators) < 45 {
+		t.Fatal("the fleet is too small")
+	}
+	w := newCLIWorkspace(t, fleetConfig(org, domains, operators))
+
+	w.mustRun(t, "apply", "-auto-approve", "-parallelism=10")
+	assertFleetOnServer(t, org, domains, operators, true)
+	assertStateHoldsServer(t, w, org, domains, operators)
+	w.assertEmptyPlan(t)
+	w.mustRun(t, "destroy", "-auto-approve", "-parallelism=10")
+	assertFleetOnServer(t, org, domains, operators, false)
+
+	s := emu.Stats()
+	t.Logf("through faults: %d resources; %d answers 503, %d answers 429, %d regenerations, %d logins",
+		fleetSize(domains, operators), s.Injected503, s.Throttled, s.Regenerations, s.Logins)
+	if s.Injected503 == 0 || s.Throttled == 0 || s.Regenerations == 0 {
+		t.Fatalf("the faults did not happen, so they prove nothing: %+v", s)
+	}
+}
+
+// TestCLIInterruptedApply interrupts an apply of many resources, gracefully
+// (SIGINT to the CLI) and brutally (SIGKILL to the CLI and its providers),
+// then applies again: it converges, duplicates nothing and loses nothing.
+func TestCLIInterruptedApply(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGKILL} {
+		t.Run(sig.String(), func(t *testing.T) {
+			emu, base, stop := emulator.Start(emulator.Knobs{Latency: 150 * time.Millisecond})
+			defer stop()
+			org := newTestOrgOn(t, emu, base)
+			const domains, operators = 4, 6
+			w := newCLIWorkspace(t, fleetConfig(org, domains, operators))
+
+			cmd := exec.Command(w.cli, "apply", "-auto-approve", "-parallelism=10", "-no-color")
+			cmd.Dir, cmd.Env = w.dir, w.env
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+			var out strings.Builder
+			cmd.Stdout, cmd.Stderr = &out, &out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Interrupt once some assignments are under way: domains and
+			// operators exist, the rest does not yet.
+			deadline := time.Now().Add(60 * time.Second)
+			for emu.Stats().Requests["POST admin/operator/assign"] < 3 {
+				if time.Now().After(deadline) {
+					_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+					t.Fatalf("the apply never got going:\n%s", out.String())
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if sig == syscall.SIGKILL {
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the CLI and its provider processes
+			} else {
+				_ = cmd.Process.Signal(sig)
+			}
+			err := cmd.Wait()
+			if sig == syscall.SIGKILL {
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			}
+			if err == nil {
+				t.Fatalf("the apply finished before the interrupt; the test proves nothing:\n%s", out.String())
+			}
+			t.Logf("interrupted with %s after %d assign calls", sig, emu.Stats().Requests["POST admin/operator/assign"])
+
+			w.mustRun(t, "apply", "-auto-approve", "-parallelism=10")
+			assertFleetOnServer(t, org, domains, operators, true)
+			assertStateHoldsServer(t, w, org, domains, operators)
+			w.assertEmptyPlan(t)
+		})
+	}
+}
+
+// TestCLISecretHygiene runs apply, plan, a saved plan and a failed login at
+// TF_LOG=TRACE, with the ephemeral token in use, and searches the logs, the
+// state, the plan JSON and every output for the password and for every token
+// the server issued.
+func TestCLISecretHygiene(t *testing.T) {
+	emu, base, stop := emulator.Start(emulator.Knobs{AccessTokenTTL: 2 * time.Second, Latency: 30 * time.Millisecond})
+	defer stop()
+	org := newTestOrgOn(t, emu, base)
+	// Credentials come from the environment, as the docs advise: a password
+	// written in the configuration is part of every saved plan.
+	config := strings.Replace(fleetConfig(org, 2, 3), org.providerBlock(emulator.AddonLiveChat), `provider "chatwhizz" {}`+"\n", 1)
+	if ephemeralSupported(t) {
+		config += `
+ephemeral "chatwhizz_access_token" "current" {}
+
+resource "terraform_data" "uses_token" {
+  provisioner "local-exec" {
+    command = "test -n \"$TOKEN\""
+    environment = {
+      TOKEN = ephemeral.chatwhizz_access_token.current.access_token
+    }
+  }
+}
+`
+	}
+	w := newCLIWorkspace(t, config)
+	w.env = append(w.env, org.env(emulator.AddonLiveChat)...)
+	logFile := filepath.Join(w.dir, "trace.log")
+	trace := []string{"TF_LOG=TRACE", "TF_LOG_PATH=" + logFile}
+
+	var outputs []string
+	runTraced := func(args ...string) string {
+		out, code := w.run(t, trace, args...)
+		if code != 0 {
+			t.Fatalf("%s exited %d:\n%s", strings.Join(args, " "), code, out)
+		}
+		outputs = append(outputs, out)
+		return out
+	}
+	runTraced("apply", "-auto-approve")
+	time.Sleep(2 * time.Second) // let the tokens expire: the plan regenerates
+	runTraced("plan", "-out=saved.tfplan")
+	outputs = append(outputs, runTraced("show", "-json", "saved.tfplan"), runTraced("show", "-json"))
+
+	// A failed login: the error must not quote the password it tried.
+	out, code := w.run(t, append(trace, "CHATWHIZZ_PASSWORD=Wr0ng-Secret-Attempt"), "plan")
+	if code == 0 || !strings.Contains(out, "could not log in") {
+		t.Fatalf("a wrong password must fail the plan with a clear error (exit %d):\n%s", code, out)
+	}
+	outputs = append(outputs, out)
+
+	files := []string{logFile, filepath.Join(w.dir, "terraform.tfstate"), filepath.Join(w.dir, "saved.tfplan")}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outputs = append(outputs, string(b))
+	}
+	secrets := append([]string{org.Password, "Wr0ng-Secret-Attempt"}, emu.IssuedTokens()...)
+	if len(secrets) < 6 {
+		t.Fatalf("only %d secrets to look for: the test did not log in and regenerate", len(secrets))
+	}
+	all := strings.Join(outputs, "\n")
+	leaks := 0
+	for _, s := range secrets {
+		if strings.Contains(all, s) {
+			leaks++
+			i := strings.Index(all, s)
+			t.Errorf("a secret appears in the output: ...%s...", strings.ReplaceAll(all[max(0, i-200):i], s, "<SECRET>"))
+		}
+	}
+	t.Logf("searched %d bytes of logs, state and plans for %d secrets: %d leaks", len(all), len(secrets), leaks)
+	if !strings.Contains(all, "Chatwhizz API call") {
+		t.Fatal("the trace log has no API call entries: the search proves nothing")
+	}
+}
+
+// ephemeralSupported asks the CLI its version.
+func ephemeralSupported(t *testing.T) bool {
+	t.Helper()
+	out, err := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "version", "-json").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatal(err)
+	}
+	var major, minor int
+	_, _ = fmt.Sscanf(v.Version, "%d.%d", &major, &minor)
+	need := 10
+	if usingOpenTofu() {
+		need = 11
+	}
+	return major > 1 || minor >= need
+}
