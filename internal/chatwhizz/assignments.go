@@ -1,7 +1,9 @@
 package chatwhizz
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 )
 
 // Assignment is an operator assigned to a domain. Fields the API did not
@@ -28,19 +30,38 @@ type AssignInput struct {
 }
 
 type assignmentData struct {
-	AddonUniqueName flexString `json:"addon_unique_name"`
-	DomainName      flexString `json:"domain_name"`
-	Operators       struct {
-		Name         flexString `json:"name"`
-		Email        flexString `json:"email"`
-		UserID       flexString `json:"userId"`
-		ID           flexString `json:"id"`
-		UnderscoreID flexString `json:"_id"`
-		UniqueID     flexString `json:"unique_id"`
-		IsAdmin      flexBool   `json:"is_admin"`
-		OnlineStatus flexBool   `json:"online_status"`
-		Status       flexBool   `json:"status"`
-	} `json:"operators"`
+	AddonUniqueName flexString        `json:"addon_unique_name"`
+	DomainName      flexString        `json:"domain_name"`
+	Operators       assignedOperators `json:"operators"`
+}
+
+// assignedOperators is the "operators" of an assignment answer: an object,
+// or, from some servers, a list holding it.
+type assignedOperators struct {
+	Name         flexString `json:"name"`
+	Email        flexString `json:"email"`
+	UserID       flexString `json:"userId"`
+	ID           flexString `json:"id"`
+	UnderscoreID flexString `json:"_id"`
+	UniqueID     flexString `json:"unique_id"`
+	IsAdmin      flexBool   `json:"is_admin"`
+	OnlineStatus flexBool   `json:"online_status"`
+	Status       flexBool   `json:"status"`
+}
+
+func (a *assignedOperators) UnmarshalJSON(raw []byte) error {
+	type plain assignedOperators
+	if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 && trimmed[0] == '[' {
+		var list []plain
+		if err := json.Unmarshal(trimmed, &list); err != nil {
+			return err
+		}
+		if len(list) > 0 {
+			*a = assignedOperators(list[0])
+		}
+		return nil
+	}
+	return json.Unmarshal(raw, (*plain)(a))
 }
 
 func (d assignmentData) assignment(domain, operatorID string) *Assignment {

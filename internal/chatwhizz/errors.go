@@ -48,13 +48,14 @@ func (e *APIError) Is(target error) bool {
 
 // isAuthFailure reports whether the call failed because the token it carried
 // is dead. HTTP 401 says so; a server that answers every failure with HTTP
-// 200 can only say so in its message.
+// 200 can only say so in its message. A false positive costs one renewal.
 func (e *APIError) isAuthFailure() bool {
 	if e.StatusCode == 401 {
 		return true
 	}
 	msg := strings.ToLower(e.Message)
-	return strings.Contains(msg, "token") && (strings.Contains(msg, "expired") || strings.Contains(msg, "invalid"))
+	return strings.Contains(msg, "unauthori") ||
+		(strings.Contains(msg, "token") && (strings.Contains(msg, "expired") || strings.Contains(msg, "invalid")))
 }
 
 // AuthError explains why the client could not obtain a working token.

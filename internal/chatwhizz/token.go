@@ -255,7 +255,8 @@ func (ts *tokenSource) regenerate(ctx context.Context, pair Session) (Session, e
 	if err != nil {
 		return Session{}, authFailure("regenerate the access token", hint, err)
 	}
-	s, err := ts.sessionFrom(d, issued, Session{})
+	// A server that rotates only the access token keeps the refresh token.
+	s, err := ts.sessionFrom(d, issued, Session{RefreshToken: pair.RefreshToken})
 	if err != nil {
 		return Session{}, authFailure("regenerate the access token", hint, err)
 	}

@@ -434,14 +434,55 @@ func TestTLSVerificationIsAlwaysOn(t *testing.T) {
 }
 
 func TestRequestTimeout(t *testing.T) {
-	release := make(chan struct{})
-	defer close(release)
-	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }))
+	// The handler answers only when the client gives up (the server notices
+	// a closed connection once the body is read).
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	}))
 	defer srv.Close()
 	c, _ := New(Config{BaseURL: srv.URL, AccessToken: "a", RefreshToken: "r", AddonUniqueName: AddonLiveChat, RequestTimeout: 100 * time.Millisecond, MaxRetries: -1})
 	start := time.Now()
 	_, err := c.GetDomain(context.Background(), "a.io")
 	if err == nil || time.Since(start) > 5*time.Second {
 		t.Fatalf("got %v after %v", err, time.Since(start))
+	}
+}
+
+func TestAssignmentOperatorsAsAList(t *testing.T) {
+	c := fakeServer(t, answer(`{"status":1,"data":{"operators":[{"name":"n","email":"e@x.io","userId":"u1","is_admin":"1"}]}}`))
+	a, err := c.AssignOperator(context.Background(), AssignInput{DomainName: "a.io", OperatorID: "u1"})
+	if err != nil || !a.IsAdmin || a.Email != "e@x.io" {
+		t.Fatalf("%+v %v", a, err)
+	}
+}
+
+func TestExpiredTokenReportedOnHTTP200IsRenewed(t *testing.T) {
+	var calls atomic.Int32
+	regenerated := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/admin/access-token":
+			_, _ = io.WriteString(w, `{"status":1,"data":{"access_token":"old","refresh_token":"ref","expire_in":3600}}`)
+		case "/admin/access-token/regenerate":
+			regenerated = true
+			// Only the access token rotates here; the refresh token stays.
+			_, _ = io.WriteString(w, `{"status":1,"data":{"access_token":"new","expire_in":3600}}`)
+		default:
+			calls.Add(1)
+			if r.Header.Get("access_token") != "new" {
+				_, _ = io.WriteString(w, `{"status":0,"message":"Unauthorized: jwt expired"}`)
+				return
+			}
+			_, _ = io.WriteString(w, `{"status":1,"data":{"name":"a.io","email":"e@x.io","status":true}}`)
+		}
+	}))
+	defer srv.Close()
+	c, _ := New(Config{BaseURL: srv.URL, Email: "a@b.co", Password: "pw", OrganisationDomain: "o", AddonUniqueName: AddonLiveChat})
+	if _, err := c.GetDomain(context.Background(), "a.io"); err != nil || !regenerated || calls.Load() != 2 {
+		t.Fatalf("err=%v regenerated=%t calls=%d", err, regenerated, calls.Load())
+	}
+	if s, _ := c.AccessToken(context.Background()); s.RefreshToken != "ref" {
+		t.Fatalf("the refresh token was lost: %+v", s)
 	}
 }
