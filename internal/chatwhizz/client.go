@@ -37,6 +37,8 @@ const (
 	// maxBodyBytes caps what is read of any answer: the API's answers are
 	// small, and a misbehaving server must not exhaust memory.
 	maxBodyBytes = 1 << 20
+	// maxIdleConnsPerHost covers Terraform's parallelism with room to spare.
+	maxIdleConnsPerHost = 32
 )
 
 // Logger receives one entry per HTTP exchange. Fields never hold a password
@@ -120,7 +122,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = cleanhttp.DefaultPooledClient()
+		transport := cleanhttp.DefaultPooledTransport()
+		// Terraform runs up to 10 operations at once by default (more with
+		// -parallelism); keeping that many connections idle spares a TCP and
+		// TLS handshake per call. The pooled default keeps only cores+1.
+		transport.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		hc = &http.Client{Transport: transport}
 	} else {
 		copied := *hc
 		hc = &copied

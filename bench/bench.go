@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// bench is one benchmark session: its options, work directory, the running
+// emulator and the runs measured so far.
+type bench struct {
+	opts       options
+	work       string
+	cliVersion string
+	emu        *emulatorProc
+	runs       []Run
+	started    time.Time
+	finished   time.Time
+	numCPU     int // from results.json when replotting; else the machine's
+}
+
+// commands are the three CLI commands measured for each (latency, N), in order.
+var commands = []string{"apply", "plan", "destroy"}
+
+func (b *bench) runAll(ctx context.Context) error {
+	b.started = time.Now()
+	tfrc := filepath.Join(b.work, "dev.tfrc")
+	if err := os.WriteFile(tfrc, []byte(devOverrides(b.opts.providerDir)), 0o644); err != nil {
+		return err
+	}
+	for _, lat := range b.opts.latencies {
+		emu, err := startEmulator(ctx, b.opts.emulator, lat, filepath.Join(b.work, "emulator-"+latencyLabel(lat)+".log"))
+		if err != nil {
+			return err
+		}
+		b.emu = emu
+		if lat == b.opts.latencies[0] && !b.opts.noWarmup {
+			if err := b.warmUp(ctx, tfrc); err != nil {
+				return fmt.Errorf("warm-up: %w", err)
+			}
+		}
+		for _, n := range b.opts.ns {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := emu.reset(ctx); err != nil {
+				return err
+			}
+			if err := b.runN(ctx, tfrc, lat, n); err != nil {
+				return fmt.Errorf("latency %s, N=%d: %w", latencyLabel(lat), n, err)
+			}
+		}
+		if err := emu.stop(); err != nil {
+			logf("stopping the emulator: %v", err)
+		}
+		b.emu = nil
+	}
+	b.finished = time.Now()
+	return nil
+}
+
+// warmUp applies and destroys a fleet of 3, unmeasured, so that the first
+// measured command (whose wall time is the T0 of the floors) does not pay
+// for cold caches: the CLI and provider binaries read from disk, and so on.
+func (b *bench) warmUp(ctx context.Context, tfrc string) error {
+	dir := filepath.Join(b.work, "warm-up")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fleetFor(3).config(b.opts.style)), 0o644); err != nil {
+		return err
+	}
+	logf("warm-up: apply and destroy of 3 resources, not measured")
+	env := cliEnv(tfrc, b.emu.base)
+	for _, command := range []string{"apply", "destroy"} {
+		logPath := filepath.Join(dir, command+".log")
+		res, err := runCLI(ctx, b.opts.cli, dir, env, b.opts.timeout, logPath, nil, command, "-auto-approve", "-input=false", "-no-color")
+		if err != nil {
+			return fmt.Errorf("%s: %w%s", command, err, tailOf(logPath))
+		}
+		if res.exitCode != 0 {
+			return fmt.Errorf("%s exited %d%s", command, res.exitCode, tailOf(logPath))
+		}
+	}
+	return b.emu.reset(ctx)
+}
+
+// runN applies, re-plans and destroys one fleet of n resources.
+func (b *bench) runN(ctx context.Context, tfrc string, lat time.Duration, n int) error {
+	f := fleetFor(n)
+	dir := filepath.Join(b.work, fmt.Sprintf("run-%s-%d", latencyLabel(lat), n))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(f.config(b.opts.style)), 0o644); err != nil {
+		return err
+	}
+	env := cliEnv(tfrc, b.emu.base)
+	provider := filepath.Join(b.opts.providerDir, providerBinary)
+	par := fmt.Sprintf("-parallelism=%d", b.opts.parallelism)
+	argsOf := map[string][]string{
+		"apply":   {"apply", "-auto-approve", par, "-input=false", "-no-color", "-compact-warnings"},
+		"plan":    {"plan", "-detailed-exitcode", par, "-input=false", "-no-color", "-compact-warnings"},
+		"destroy": {"destroy", "-auto-approve", par, "-input=false", "-no-color", "-compact-warnings"},
+	}
+	for _, command := range commands {
+		logf("latency %s, N=%d (%d domains, %d operators, %d assignments): %s ...",
+			latencyLabel(lat), n, f.Domains, f.Operators, f.Assignments, command)
+		before, err := b.emu.stats(ctx)
+		if err != nil {
+			return err
+		}
+		logPath := filepath.Join(dir, command+".log")
+		mon := startProcMonitor(provider, 20*time.Millisecond)
+		clock0 := readCPUClock(b.emu.pid())
+		res, err := runCLI(ctx, b.opts.cli, dir, env, b.opts.timeout, logPath, mon.watch, argsOf[command]...)
+		clock1 := readCPUClock(b.emu.pid())
+		mem := mon.stop()
+		if err != nil {
+			return fmt.Errorf("%s: %w%s", command, err, tailOf(logPath))
+		}
+		if res.leftovers {
+			logf("warning: processes of the CLI's group outlived %s and were killed", command)
+		}
+		if mem.leftovers > 0 {
+			logf("warning: %d provider process(es) outlived %s and were killed", mem.leftovers, command)
+		}
+		switch {
+		case command == "plan" && res.exitCode == 2:
+			return fmt.Errorf("the plan after apply is not empty (exit 2): the provider is not idempotent%s", tailOf(logPath))
+		case res.exitCode != 0:
+			return fmt.Errorf("%s exited %d%s", command, res.exitCode, tailOf(logPath))
+		}
+		after, err := b.emu.stats(ctx)
+		if err != nil {
+			return err
+		}
+		r := newRun(lat, f, command, b.opts.parallelism, res, mem, before.since(after))
+		r.setCPU(clock0, clock1)
+		b.runs = append(b.runs, r)
+		b.applyFloors()
+		logf("  %s: %.2f s, %d calls, %d login(s), peak %.1f MB in %d provider process(es); CPU s: CLI+provider %.2f, emulator %.2f, other programs %.2f",
+			command, r.WallS, r.Calls, r.Logins, r.PeakMB, r.ProviderProcesses, r.CLICPUUserS+r.CLICPUSysS, r.EmulatorCPUS, r.OtherCPUS)
+	}
+	return nil
+}
+
+// cleanup stops the emulator and any provider process still running.
+func (b *bench) cleanup() {
+	if b.emu != nil {
+		if err := b.emu.stop(); err != nil {
+			logf("stopping the emulator: %v", err)
+		}
+		b.emu = nil
+	}
+	if n := killProviders(filepath.Join(b.opts.providerDir, providerBinary)); n > 0 {
+		logf("killed %d leftover provider process(es)", n)
+	}
+}
+
+// write saves results.json, report.md and plot.png in dir.
+func (b *bench) write(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	js, err := b.json()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "results.json"), js, 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "report.md"), []byte(b.markdown()), 0o644); err != nil {
+		return err
+	}
+	if err := b.plot(filepath.Join(dir, "plot.png")); err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	return nil
+}
+
+// devOverrides is the CLI configuration that makes both Terraform and
+// OpenTofu use the built provider.
+func devOverrides(dir string) string {
+	return fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/chatwhizz/chatwhizz" = %[1]q
+    "registry.opentofu.org/chatwhizz/chatwhizz" = %[1]q
+  }
+  direct {}
+}
+`, dir)
+}
+
+// cliEnv is this process's environment without any TF_* or CHATWHIZZ_*
+// variable, plus the dev_overrides configuration and the demo credentials.
+func cliEnv(tfrc, base string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "CHATWHIZZ_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env,
+		"TF_CLI_CONFIG_FILE="+tfrc,
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+		"CHECKPOINT_DISABLE=1",
+		"CHATWHIZZ_BASE_URL="+base,
+		"CHATWHIZZ_EMAIL=demo@example.com",
+		"CHATWHIZZ_PASSWORD=demo-password",
+		"CHATWHIZZ_ORGANISATION_DOMAIN=demo",
+	)
+}
+
+// tailOf is the end of a CLI log, to quote in an error.
+func tailOf(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > 40 {
+		lines = lines[len(lines)-40:]
+	}
+	return fmt.Sprintf("\n--- last lines of %s ---\n%s\n---", path, strings.Join(lines, "\n"))
+}
+
+func latencyLabel(d time.Duration) string {
+	if d == 0 {
+		return "0ms"
+	}
+	return d.String()
+}
+
+var errEmulatorDied = errors.New("the emulator is not running")

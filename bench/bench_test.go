@@ -1,0 +1,85 @@
+package main
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseLists(t *testing.T) {
+	ns, err := parseNs("1000, 50,200,50")
+	if err != nil || !slices.Equal(ns, []int{50, 200, 1000}) {
+		t.Fatalf("parseNs = %v, %v", ns, err)
+	}
+	for _, bad := range []string{"", "2", "x", "50,,200"} {
+		if _, err := parseNs(bad); err == nil {
+			t.Errorf("parseNs(%q) accepted", bad)
+		}
+	}
+	ls, err := parseLatencies("50ms,0")
+	if err != nil || !slices.Equal(ls, []time.Duration{0, 50 * time.Millisecond}) {
+		t.Fatalf("parseLatencies = %v, %v", ls, err)
+	}
+	for _, bad := range []string{"50", "-1ms", ""} {
+		if _, err := parseLatencies(bad); err == nil {
+			t.Errorf("parseLatencies(%q) accepted", bad)
+		}
+	}
+}
+
+func TestFloors(t *testing.T) {
+	f := fleetFor(1000)
+	if f.Domains != 333 || f.Resources() != 999 {
+		t.Fatalf("fleetFor(1000) = %+v", f)
+	}
+	if c, _ := f.floorCalls("apply"); c != 1333 {
+		t.Errorf("apply floor %d, want 1333", c)
+	}
+	if c, _ := f.floorCalls("plan"); c != 667 {
+		t.Errorf("plan floor %d, want 667", c)
+	}
+	if _, ok := f.floorCalls("destroy"); ok {
+		t.Error("destroy has a floor")
+	}
+	// 1 + ceil(1332/10) = 135 rounds; small fleets are bound by the chain.
+	if got := latencyRounds(1333, applyChain, 10); got != 135 {
+		t.Errorf("rounds = %d, want 135", got)
+	}
+	if got := latencyRounds(9, applyChain, 10); got != 4 {
+		t.Errorf("rounds = %d, want the chain 4", got)
+	}
+
+	b := &bench{opts: options{latencies: []time.Duration{0, 50 * time.Millisecond}, parallelism: 10}}
+	res := cliResult{wall: 10 * time.Second}
+	b.runs = append(b.runs, newRun(0, f, "apply", 10, res, memResult{}, stats{Requests: map[string]int{"x": 1333}, Logins: 1}))
+	res.wall = 20 * time.Second
+	b.runs = append(b.runs, newRun(50*time.Millisecond, f, "apply", 10, res, memResult{}, stats{Requests: map[string]int{"x": 1333}, Logins: 1}))
+	b.applyFloors()
+	if r := b.runs[0]; *r.FloorWallS != 10 || *r.WallRatio != 1 {
+		t.Errorf("latency 0: floor %v ratio %v", *r.FloorWallS, *r.WallRatio)
+	}
+	if r := b.runs[1]; *r.FloorWallS != 10+0.05*135 {
+		t.Errorf("latency 50ms: floor %v, want %v", *r.FloorWallS, 10+0.05*135)
+	}
+	gs := b.goals()
+	if gs[0].Status != "met" || gs[1].Status != "NOT met" || gs[2].Status != "met" {
+		t.Errorf("goals = %+v", gs)
+	}
+}
+
+func TestConfig(t *testing.T) {
+	f := fleetFor(6)
+	for _, style := range []string{"count", "blocks"} {
+		c := f.config(style)
+		for _, want := range []string{`source = "chatwhizz/chatwhizz"`, `addon_unique_name = "live_chat"`, "owner@example.com"} {
+			if !strings.Contains(c, want) {
+				t.Errorf("%s config lacks %q:\n%s", style, want, c)
+			}
+		}
+	}
+	if c := f.config("blocks"); !strings.Contains(c, `"bench-1.example.com"`) || !strings.Contains(c, `"op1@example.com"`) ||
+		!strings.Contains(c, "chatwhizz_domain.d1.name") || strings.Contains(c, "d2") {
+		t.Errorf("blocks config:\n%s", c)
+	}
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// fleet is the configuration measured for one N: k = N/3 domains, k
+// operators and k assignments (operator i on domain i).
+type fleet struct {
+	N           int `json:"n"`
+	Domains     int `json:"domains"`
+	Operators   int `json:"operators"`
+	Assignments int `json:"assignments"`
+}
+
+func fleetFor(n int) fleet {
+	k := n / 3
+	return fleet{N: n, Domains: k, Operators: k, Assignments: k}
+}
+
+// Resources is the number of resource instances actually configured (3k,
+// which is N rounded down to a multiple of 3).
+func (f fleet) Resources() int { return f.Domains + f.Operators + f.Assignments }
+
+const configHeader = `terraform {
+  required_providers {
+    chatwhizz = {
+      source = "chatwhizz/chatwhizz"
+    }
+  }
+}
+
+# Credentials and base_url come from CHATWHIZZ_* in the environment.
+provider "chatwhizz" {
+  addon_unique_name = "live_chat"
+}
+`
+
+// config is the Terraform configuration of the fleet, written with count
+// (three resources) or as one block per instance ("blocks").
+func (f fleet) config(style string) string {
+	var b strings.Builder
+	b.WriteString(configHeader)
+	if style == "blocks" {
+		for i := range f.Domains {
+			fmt.Fprintf(&b, "\nresource \"chatwhizz_domain\" \"d%d\" {\n  name  = \"bench-%d.example.com\"\n  email = \"owner@example.com\"\n}\n", i, i)
+		}
+		for i := range f.Operators {
+			fmt.Fprintf(&b, "\nresource \"chatwhizz_operator\" \"o%d\" {\n  email = \"op%d@example.com\"\n}\n", i, i)
+		}
+		for i := range f.Assignments {
+			fmt.Fprintf(&b, "\nresource \"chatwhizz_operator_assignment\" \"a%d\" {\n  domain_name = chatwhizz_domain.d%d.name\n  operator_id = chatwhizz_operator.o%d.id\n}\n", i, i, i)
+		}
+		return b.String()
+	}
+	fmt.Fprintf(&b, `
+resource "chatwhizz_domain" "d" {
+  count = %d
+  name  = "bench-${count.index}.example.com"
+  email = "owner@example.com"
+}
+
+resource "chatwhizz_operator" "o" {
+  count = %d
+  email = "op${count.index}@example.com"
+}
+
+resource "chatwhizz_operator_assignment" "a" {
+  count       = %d
+  domain_name = chatwhizz_domain.d[count.index].name
+  operator_id = chatwhizz_operator.o[count.index].id
+}
+`, f.Domains, f.Operators, f.Assignments)
+	return b.String()
+}
+
+// Dependency chains in API calls, for the wall-time floor: apply is login,
+// create the domain and the operator, assign, then set the assignment's
+// online status; a no-op plan is login, then read.
+const (
+	applyChain = 4
+	planChain  = 2
+)
+
+// floorCalls is the fewest API calls the command can make: one login, one
+// create per domain and operator and two calls per assignment on apply; one
+// read per domain and operator on a no-op plan (assignments cannot be read
+// and cost nothing). Destroy has no floor (ok is false).
+func (f fleet) floorCalls(command string) (calls int, ok bool) {
+	switch command {
+	case "apply":
+		return f.Domains + f.Operators + 2*f.Assignments + 1, true
+	case "plan":
+		return f.Domains + f.Operators + 1, true
+	}
+	return 0, false
+}
+
+func chainOf(command string) int {
+	switch command {
+	case "apply":
+		return applyChain
+	case "plan":
+		return planChain
+	}
+	return 0
+}
+
+// latencyRounds is how many latencies the floor calls take at best with p
+// calls in flight: the longer of the dependency chain and the login followed
+// by the other calls p at a time.
+func latencyRounds(calls, chain, p int) int {
+	return max(chain, 1+ceilDiv(calls-1, p))
+}
+
+func ceilDiv(a, b int) int {
+	if a <= 0 {
+		return 0
+	}
+	return (a + b - 1) / b
+}

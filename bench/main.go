@@ -1,0 +1,232 @@
+// Command bench measures the provider through a real CLI against the
+// emulator, as a black box: it runs the emulator binary and the CLI (which
+// starts the provider binary) as processes and never imports the provider.
+//
+// For each latency and each N it applies, re-plans (which must be empty) and
+// destroys N resources (N/3 domains, N/3 operators, N/3 assignments), and
+// records per command the wall time, the API calls by route and the logins
+// counted by the emulator, and the provider processes' peak memory (VmHWM).
+// It compares them with the floor the API allows and writes results.json,
+// report.md and plot.png to -out. scripts/bench.sh builds the binaries and
+// runs it (`make bench`).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+const providerBinary = "terraform-provider-chatwhizz"
+
+// options are the command-line flags.
+type options struct {
+	providerDir     string
+	emulator        string
+	cli             string
+	out             string
+	ns              []int
+	latencies       []time.Duration
+	parallelism     int
+	timeout         time.Duration
+	style           string
+	providerVersion string
+	keepWork        bool
+	noWarmup        bool
+	replot          string
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: error:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.StringVar(&o.providerDir, "provider-dir", "", "`dir`ectory holding the built "+providerBinary+" (used as the dev_overrides target)")
+	fs.StringVar(&o.emulator, "emulator", "", "`path` of the built chatwhizz-emulator")
+	fs.StringVar(&o.cli, "cli", "", "`path` of the terraform or tofu CLI")
+	fs.StringVar(&o.out, "out", "results", "`dir`ectory for results.json, report.md and plot.png")
+	nList := fs.String("n", "50,200,1000", "comma-separated resource `counts` N (N/3 domains, operators and assignments each)")
+	latList := fs.String("latency", "0,50ms", "comma-separated emulator `latencies` (Go durations; 0 first gives the T0 of the wall-time floor)")
+	fs.IntVar(&o.parallelism, "parallelism", 10, "the CLI's -parallelism")
+	fs.DurationVar(&o.timeout, "timeout", 20*time.Minute, "time limit for one CLI command")
+	fs.StringVar(&o.style, "style", "count", "how the configuration is written: count (three resources with count) or blocks (one block per instance)")
+	fs.StringVar(&o.providerVersion, "provider-version", "", "label of the provider build for the report (e.g. git describe)")
+	fs.BoolVar(&o.keepWork, "keep-work", false, "keep the work directory (configurations, states, CLI logs) even on success")
+	fs.BoolVar(&o.noWarmup, "no-warmup", false, "skip the unmeasured apply and destroy of 3 resources that warms caches before the first measured command")
+	fs.StringVar(&o.replot, "replot", "", "only rewrite report.md and plot.png in -out from this `results.json` (no benchmark)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if o.replot != "" {
+		return o, nil
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	var err error
+	if o.ns, err = parseNs(*nList); err != nil {
+		return o, err
+	}
+	if o.latencies, err = parseLatencies(*latList); err != nil {
+		return o, err
+	}
+	if o.parallelism < 1 {
+		return o, errors.New("-parallelism must be at least 1")
+	}
+	if o.timeout <= 0 {
+		return o, errors.New("-timeout must be positive")
+	}
+	if o.style != "count" && o.style != "blocks" {
+		return o, fmt.Errorf("-style must be count or blocks, not %q", o.style)
+	}
+	for _, f := range []struct{ name, v string }{{"-provider-dir", o.providerDir}, {"-emulator", o.emulator}, {"-cli", o.cli}} {
+		if f.v == "" {
+			return o, fmt.Errorf("%s is required (scripts/bench.sh sets it)", f.name)
+		}
+	}
+	return o, nil
+}
+
+// parseNs reads "50,200,1000": sorted, without duplicates, each at least 3
+// so that every kind of resource has at least one instance.
+func parseNs(s string) ([]int, error) {
+	var ns []int
+	for f := range strings.SplitSeq(s, ",") {
+		f = strings.TrimSpace(f)
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 3 {
+			return nil, fmt.Errorf("-n: %q is not a whole number of at least 3", f)
+		}
+		ns = append(ns, n)
+	}
+	slices.Sort(ns)
+	return slices.Compact(ns), nil
+}
+
+// parseLatencies reads "0,50ms": sorted, so that latency 0 (the T0 of the
+// wall-time floors) runs first.
+func parseLatencies(s string) ([]time.Duration, error) {
+	var ls []time.Duration
+	for f := range strings.SplitSeq(s, ",") {
+		f = strings.TrimSpace(f)
+		d, err := time.ParseDuration(f)
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("-latency: %q is not a duration of 0 or more with a unit, e.g. 50ms", f)
+		}
+		ls = append(ls, d)
+	}
+	slices.Sort(ls)
+	return slices.Compact(ls), nil
+}
+
+func run() error {
+	o, err := parseFlags(os.Args[1:])
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if o.replot != "" {
+		return replot(o.replot, o.out)
+	}
+	if err := o.resolvePaths(); err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	work, err := os.MkdirTemp("", "chatwhizz-bench-")
+	if err != nil {
+		return err
+	}
+	b := &bench{opts: o, work: work}
+	b.cliVersion, err = cliVersion(ctx, o.cli)
+	if err != nil {
+		return err
+	}
+	logf("%s, provider %s, N %v, latencies %v, parallelism %d, work dir %s",
+		b.cliVersion, orDash(o.providerVersion), o.ns, o.latencies, o.parallelism, work)
+
+	runErr := b.runAll(ctx)
+	b.cleanup()
+	if runErr != nil {
+		if ctx.Err() != nil {
+			runErr = fmt.Errorf("interrupted: %w", runErr)
+		}
+		if len(b.runs) > 0 {
+			partial := filepath.Join(work, "partial-results")
+			if err := b.write(partial); err == nil {
+				logf("the runs completed so far are in %s", partial)
+			}
+		}
+		logf("work directory kept for inspection: %s", work)
+		return runErr
+	}
+	if err := b.write(o.out); err != nil {
+		return err
+	}
+	if o.keepWork {
+		logf("work directory kept: %s", work)
+	} else if err := os.RemoveAll(work); err != nil {
+		logf("could not remove the work directory: %v", err)
+	}
+	fmt.Println()
+	fmt.Print(b.markdown())
+	logf("wrote %s", strings.Join([]string{
+		filepath.Join(o.out, "results.json"), filepath.Join(o.out, "report.md"), filepath.Join(o.out, "plot.png"),
+	}, ", "))
+	return nil
+}
+
+// resolvePaths makes every path absolute and checks the binaries exist.
+func (o *options) resolvePaths() error {
+	for _, p := range []*string{&o.providerDir, &o.emulator, &o.cli, &o.out} {
+		abs, err := filepath.Abs(*p)
+		if err != nil {
+			return err
+		}
+		*p = abs
+	}
+	provider := filepath.Join(o.providerDir, providerBinary)
+	for _, f := range []struct{ what, path string }{
+		{"provider binary (-provider-dir)", provider},
+		{"emulator binary (-emulator)", o.emulator},
+		{"CLI (-cli)", o.cli},
+	} {
+		st, err := os.Stat(f.path)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.what, err)
+		}
+		if st.IsDir() || st.Mode()&0o111 == 0 {
+			return fmt.Errorf("%s %s is not an executable file", f.what, f.path)
+		}
+	}
+	return nil
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

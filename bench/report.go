@@ -1,0 +1,436 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Goals the report checks.
+const (
+	goalWallRatio   = 1.15 // wall time at 50 ms latency, over its floor
+	goalLatency     = 50 * time.Millisecond
+	goalPeakMB      = 64.0
+	goalPeakN       = 1000
+	goalLoginsPerCd = 1
+)
+
+// Run is one CLI command measured for one (latency, N).
+type Run struct {
+	Latency     string  `json:"latency"`
+	LatencyMS   float64 `json:"latency_ms"`
+	N           int     `json:"n"`
+	Resources   int     `json:"resources"` // 3*(N/3)
+	Domains     int     `json:"domains"`
+	Operators   int     `json:"operators"`
+	Assignments int     `json:"assignments"`
+	Command     string  `json:"command"`
+	Parallelism int     `json:"parallelism"`
+	ExitCode    int     `json:"exit_code"`
+
+	WallS float64 `json:"wall_s"`
+	// The wall-time floor: T0 + latency × rounds, where T0 is the same
+	// command's wall time at latency 0 and rounds is
+	// max(chain, 1 + ceil((floor_calls-1)/parallelism)). Nil for destroy.
+	FloorWallS *float64 `json:"floor_wall_s"`
+	WallRatio  *float64 `json:"wall_ratio"`
+	T0S        *float64 `json:"t0_s"`
+	T0Source   string   `json:"t0_source,omitempty"`
+	Chain      int      `json:"chain,omitempty"`
+	Rounds     int      `json:"latency_rounds,omitempty"`
+
+	Calls        int            `json:"calls"`
+	FloorCalls   *int           `json:"floor_calls"`
+	CallsRatio   *float64       `json:"calls_ratio"`
+	CallsByRoute map[string]int `json:"calls_by_route"`
+
+	Logins        int `json:"logins"`
+	Regenerations int `json:"regenerations"`
+	Validations   int `json:"validations"`
+	Throttled     int `json:"throttled"`
+	Injected503   int `json:"injected_503"`
+
+	PeakVmHWMKB       int64       `json:"peak_vm_hwm_kb"`
+	PeakMB            float64     `json:"peak_mb"` // MiB: kB / 1024
+	ProviderProcesses int         `json:"provider_processes"`
+	Providers         []procEntry `json:"provider_process_samples"`
+	ProviderCPUS      float64     `json:"provider_cpu_s"` // as last polled: a lower bound
+	CLICPUUserS       float64     `json:"cli_cpu_user_s"` // CLI + the provider processes it waited for
+	CLICPUSysS        float64     `json:"cli_cpu_sys_s"`
+	MonitorScans      int         `json:"monitor_scans"`
+	EmulatorCPUS      float64     `json:"emulator_cpu_s"`
+	HarnessCPUS       float64     `json:"harness_cpu_s"`
+	MachineBusyCPUS   float64     `json:"machine_busy_cpu_s"` // all CPUs, from /proc/stat
+	// OtherCPUS is the CPU time that neither the CLI (with its provider
+	// processes), the emulator nor the harness used during the command:
+	// other programs competing for the machine's cores.
+	OtherCPUS float64 `json:"other_cpu_s"`
+}
+
+// setCPU records the CPU time spent during the command, from readings
+// before and after it.
+func (r *Run) setCPU(before, after cpuClock) {
+	r.EmulatorCPUS = float64(after.emulator-before.emulator) / clockTicks
+	r.HarnessCPUS = (after.self - before.self).Seconds()
+	r.MachineBusyCPUS = float64(after.systemBusy-before.systemBusy) / clockTicks
+	r.OtherCPUS = max(0, r.MachineBusyCPUS-r.CLICPUUserS-r.CLICPUSysS-r.EmulatorCPUS-r.HarnessCPUS)
+}
+
+type procEntry struct {
+	VmHWMKB    int64   `json:"vm_hwm_kb"`
+	FirstSeenS float64 `json:"first_seen_s"` // since the command started
+	LastSeenS  float64 `json:"last_seen_s"`
+	CPUS       float64 `json:"cpu_s"`
+}
+
+func newRun(lat time.Duration, f fleet, command string, p int, res cliResult, mem memResult, d stats) Run {
+	r := Run{
+		Latency:      latencyLabel(lat),
+		LatencyMS:    float64(lat) / float64(time.Millisecond),
+		N:            f.N,
+		Resources:    f.Resources(),
+		Domains:      f.Domains,
+		Operators:    f.Operators,
+		Assignments:  f.Assignments,
+		Command:      command,
+		Parallelism:  p,
+		ExitCode:     res.exitCode,
+		WallS:        res.wall.Seconds(),
+		CallsByRoute: d.Requests,
+		Logins:       d.Logins,
+
+		Regenerations:     d.Regenerations,
+		Validations:       d.Validations,
+		Throttled:         d.Throttled,
+		Injected503:       d.Injected503,
+		PeakVmHWMKB:       mem.peakKB(),
+		PeakMB:            float64(mem.peakKB()) / 1024,
+		ProviderProcesses: len(mem.procs),
+		ProviderCPUS:      mem.cpuSeconds(),
+		CLICPUUserS:       res.user.Seconds(),
+		CLICPUSysS:        res.sys.Seconds(),
+		MonitorScans:      mem.scans,
+	}
+	for _, n := range d.Requests {
+		r.Calls += n
+	}
+	for _, s := range mem.procs {
+		r.Providers = append(r.Providers, procEntry{
+			VmHWMKB:    s.VmHWMKB,
+			FirstSeenS: round3(s.FirstSeen.Seconds()),
+			LastSeenS:  round3(s.LastSeen.Seconds()),
+			CPUS:       float64(s.CPUTicks) / clockTicks,
+		})
+	}
+	if fc, ok := f.floorCalls(command); ok {
+		r.FloorCalls = &fc
+		r.CallsRatio = ptr(float64(r.Calls) / float64(fc))
+		r.Chain = chainOf(command)
+		r.Rounds = latencyRounds(fc, r.Chain, p)
+	}
+	return r
+}
+
+// applyFloors (re)computes the wall-time floors, which need the latency-0
+// run of the same N and command.
+func (b *bench) applyFloors() {
+	t0 := map[string]float64{}
+	for _, r := range b.runs {
+		if r.LatencyMS == 0 {
+			t0[fmt.Sprint(r.N, r.Command)] = r.WallS
+		}
+	}
+	for i := range b.runs {
+		r := &b.runs[i]
+		if r.FloorCalls == nil {
+			continue
+		}
+		base, ok := t0[fmt.Sprint(r.N, r.Command)]
+		r.T0Source = "measured at latency 0"
+		if !ok {
+			base, r.T0Source = 0, "none: latency 0 was not run, T0 = 0"
+		}
+		floor := base + r.LatencyMS/1000*float64(r.Rounds)
+		r.T0S, r.FloorWallS = ptr(base), ptr(floor)
+		if floor > 0 {
+			r.WallRatio = ptr(r.WallS / floor)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// goal is one of the report's goals and whether the runs meet it.
+type goal struct {
+	Name     string   `json:"name"`
+	Status   string   `json:"status"` // "met", "NOT met", "not measured"
+	Detail   string   `json:"detail,omitempty"`
+	Failures []string `json:"failures,omitempty"`
+}
+
+func runName(r Run) string {
+	return fmt.Sprintf("%s N=%d at %s", r.Command, r.N, r.Latency)
+}
+
+func (b *bench) goals() []goal {
+	var gs []goal
+
+	g := goal{Name: "calls = floor (apply, no-op plan)"}
+	for _, r := range b.runs {
+		if r.FloorCalls != nil && r.Calls != *r.FloorCalls {
+			g.Failures = append(g.Failures, fmt.Sprintf("%s: %d calls, floor %d", runName(r), r.Calls, *r.FloorCalls))
+		}
+	}
+	gs = append(gs, judge(g, len(b.runs) > 0))
+
+	g = goal{Name: fmt.Sprintf("wall at %s ≤ %.2f × floor (apply, no-op plan)", goalLatency, goalWallRatio)}
+	measured := false
+	for _, r := range b.runs {
+		if r.LatencyMS != float64(goalLatency/time.Millisecond) || r.WallRatio == nil {
+			continue
+		}
+		measured = true
+		if *r.WallRatio > goalWallRatio {
+			g.Failures = append(g.Failures, fmt.Sprintf("%s: %.2f s, floor %.2f s (%.2f×)", runName(r), r.WallS, *r.FloorWallS, *r.WallRatio))
+		}
+	}
+	if !b.hasLatency0() {
+		g.Detail = "T0 = 0: latency 0 was not run"
+	}
+	gs = append(gs, judge(g, measured))
+
+	g = goal{Name: "one login per command"}
+	for _, r := range b.runs {
+		if r.Logins != goalLoginsPerCd {
+			g.Failures = append(g.Failures, fmt.Sprintf("%s: %d logins in %d provider processes", runName(r), r.Logins, r.ProviderProcesses))
+		}
+	}
+	gs = append(gs, judge(g, len(b.runs) > 0))
+
+	g = goal{Name: fmt.Sprintf("peak < %.0f MB at N=%d", goalPeakMB, goalPeakN)}
+	var peak float64
+	measured = false
+	for _, r := range b.runs {
+		if r.N != goalPeakN {
+			continue
+		}
+		measured = true
+		peak = max(peak, r.PeakMB)
+		if r.PeakMB >= goalPeakMB {
+			g.Failures = append(g.Failures, fmt.Sprintf("%s: %.1f MB", runName(r), r.PeakMB))
+		}
+	}
+	if measured {
+		g.Detail = fmt.Sprintf("largest %.1f MB", peak)
+	}
+	gs = append(gs, judge(g, measured))
+	return gs
+}
+
+func judge(g goal, measured bool) goal {
+	switch {
+	case !measured:
+		g.Status = "not measured"
+	case len(g.Failures) > 0:
+		g.Status = "NOT met"
+	default:
+		g.Status = "met"
+	}
+	return g
+}
+
+func (b *bench) hasLatency0() bool {
+	return slices.Contains(b.opts.latencies, 0)
+}
+
+// report is results.json.
+type report struct {
+	GeneratedAt     string   `json:"generated_at"`
+	DurationS       float64  `json:"duration_s,omitempty"`
+	CLI             string   `json:"cli"`
+	CLIPath         string   `json:"cli_path"`
+	ProviderVersion string   `json:"provider_version,omitempty"`
+	Style           string   `json:"config_style"`
+	Parallelism     int      `json:"parallelism"`
+	Ns              []int    `json:"n"`
+	Latencies       []string `json:"latencies"`
+	TimeoutS        float64  `json:"command_timeout_s"`
+	GoVersion       string   `json:"harness_go_version"`
+	CPUs            int      `json:"cpus"`
+	Floors          string   `json:"floors"`
+	Goals           []goal   `json:"goals"`
+	Runs            []Run    `json:"runs"`
+}
+
+const floorsText = "calls: apply d+o+2a+1, no-op plan d+o+1, destroy none; " +
+	"wall: T0 + latency × max(chain, 1 + ceil((floor_calls-1)/parallelism)), " +
+	"T0 = the same command's wall time at latency 0 for the same N, chain = 4 for apply, 2 for plan"
+
+func (b *bench) json() ([]byte, error) {
+	rep := report{
+		GeneratedAt:     b.when().UTC().Format(time.RFC3339),
+		CLI:             b.cliVersion,
+		CLIPath:         b.opts.cli,
+		ProviderVersion: b.opts.providerVersion,
+		Style:           b.opts.style,
+		Parallelism:     b.opts.parallelism,
+		Ns:              b.opts.ns,
+		TimeoutS:        b.opts.timeout.Seconds(),
+		GoVersion:       runtime.Version(),
+		CPUs:            b.cpus(),
+		Floors:          floorsText,
+		Goals:           b.goals(),
+		Runs:            b.runs,
+	}
+	if !b.finished.IsZero() {
+		rep.DurationS = round3(b.finished.Sub(b.started).Seconds())
+	}
+	for _, l := range b.opts.latencies {
+		rep.Latencies = append(rep.Latencies, latencyLabel(l))
+	}
+	out, err := json.MarshalIndent(rep, "", "  ")
+	return append(out, '\n'), err
+}
+
+// markdown is report.md: the table, the goals, and the calls by route.
+func (b *bench) markdown() string {
+	var s strings.Builder
+	s.WriteString("# Provider benchmark\n\n")
+	fmt.Fprintf(&s, "%s; provider %s; %d CPUs; parallelism %d; configuration with %s; %s.\n\n",
+		b.cliVersion, orDash(b.opts.providerVersion), b.cpus(), b.opts.parallelism, b.opts.style,
+		b.when().UTC().Format("2006-01-02 15:04 MST"))
+	s.WriteString("N resources = N/3 domains + N/3 operators + N/3 assignments (operator i on domain i). " +
+		"Floors: " + floorsText + ". Peak MB is the largest VmHWM (MiB) of the provider processes during the command.\n\n")
+	if !b.hasLatency0() {
+		s.WriteString("**Latency 0 was not run: T0 = 0 in every wall-time floor.**\n\n")
+	}
+	s.WriteString(b.table())
+	var other, wall float64
+	for _, r := range b.runs {
+		other += r.OtherCPUS
+		wall += r.WallS
+	}
+	if wall > 0 {
+		fmt.Fprintf(&s, "\nOther programs on the machine used %.1f CPU s during the %.1f s of measured commands (%.0f%% of the %d CPUs)%s.\n",
+			other, wall, 100*other/(wall*float64(b.cpus())), b.cpus(),
+			map[bool]string{true: ": **the wall times are inflated by competition for the cores**", false: ""}[other > 0.1*wall*float64(b.cpus())])
+	}
+	s.WriteString("\nA wall-time ratio below 1 at a latency above 0 means the latency was hidden behind CPU work: the floor adds " +
+		"the latency rounds to T0 as if waiting and computing could not overlap, and T0 itself varies by some percent from run to run.\n")
+	s.WriteString("\n## Goals\n\n")
+	for _, g := range b.goals() {
+		fmt.Fprintf(&s, "- %s: **%s**", g.Name, g.Status)
+		if g.Detail != "" {
+			fmt.Fprintf(&s, " (%s)", g.Detail)
+		}
+		for _, f := range g.Failures {
+			fmt.Fprintf(&s, "\n  - %s", f)
+		}
+		s.WriteString("\n")
+	}
+	s.WriteString("\n## Details\n\nProvider alive s: how long provider processes were running during the command (the rest of the wall time " +
+		"is the CLI alone); provider CPU s: their CPU time as last polled (a lower bound). CPU s: the CLI's with the provider processes it ran; " +
+		"the emulator's; and that of other programs on the machine during the command (competition for the cores, which inflates wall times).\n\n" +
+		"| latency | N | command | provider processes | provider alive s | provider CPU s | CLI+provider CPU s | emulator CPU s | other CPU s | calls by route |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---|\n")
+	for _, r := range b.runs {
+		routes := make([]string, 0, len(r.CallsByRoute))
+		for route, n := range r.CallsByRoute {
+			routes = append(routes, fmt.Sprintf("`%s` %d", route, n))
+		}
+		slices.Sort(routes)
+		fmt.Fprintf(&s, "| %s | %d | %s | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %s |\n", r.Latency, r.N, r.Command, r.ProviderProcesses,
+			r.providerAliveS(), r.ProviderCPUS, r.CLICPUUserS+r.CLICPUSysS, r.EmulatorCPUS, r.OtherCPUS, strings.Join(routes, ", "))
+	}
+	return s.String()
+}
+
+// table is the main Markdown table, also printed at the end of a run.
+func (b *bench) table() string {
+	var s strings.Builder
+	s.WriteString("| CLI | latency | N | command | wall s | floor s | ratio | calls | floor calls | ratio | logins | peak MB |\n")
+	s.WriteString("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, r := range b.runs {
+		floorS, wallRatio, floorCalls, callsRatio := "-", "-", "-", "-"
+		if r.FloorWallS != nil {
+			floorS = fmt.Sprintf("%.2f", *r.FloorWallS)
+		}
+		if r.WallRatio != nil {
+			wallRatio = fmt.Sprintf("%.2f", *r.WallRatio)
+		}
+		if r.FloorCalls != nil {
+			floorCalls = fmt.Sprint(*r.FloorCalls)
+			callsRatio = fmt.Sprintf("%.2f", *r.CallsRatio)
+		}
+		fmt.Fprintf(&s, "| %s | %s | %d | %s | %.2f | %s | %s | %d | %s | %s | %d | %.1f |\n",
+			b.cliVersion, r.Latency, r.N, r.Command, r.WallS, floorS, wallRatio, r.Calls, floorCalls, callsRatio, r.Logins, r.PeakMB)
+	}
+	return s.String()
+}
+
+// replot rewrites report.md and plot.png in out from a results.json.
+func replot(path, out string) error {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var rep report
+	if err := json.Unmarshal(raw, &rep); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	b := &bench{cliVersion: rep.CLI, runs: rep.Runs, numCPU: rep.CPUs, opts: options{
+		ns: rep.Ns, parallelism: rep.Parallelism, style: rep.Style, providerVersion: rep.ProviderVersion, cli: rep.CLIPath,
+	}}
+	if t, err := time.Parse(time.RFC3339, rep.GeneratedAt); err == nil {
+		b.finished = t
+	}
+	for _, l := range rep.Latencies {
+		d, err := time.ParseDuration(l)
+		if err != nil {
+			return fmt.Errorf("%s: latency %q: %w", path, l, err)
+		}
+		b.opts.latencies = append(b.opts.latencies, d)
+	}
+	if len(b.opts.ns) == 0 || len(b.opts.latencies) == 0 {
+		return fmt.Errorf("%s has no runs to plot", path)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, "report.md"), []byte(b.markdown()), 0o644); err != nil {
+		return err
+	}
+	return b.plot(filepath.Join(out, "plot.png"))
+}
+
+func (b *bench) cpus() int {
+	if b.numCPU > 0 {
+		return b.numCPU
+	}
+	return runtime.NumCPU()
+}
+
+// when is when the benchmark finished (or now, for a partial one).
+func (b *bench) when() time.Time {
+	if b.finished.IsZero() {
+		return time.Now()
+	}
+	return b.finished
+}
+
+// providerAliveS is the time during which provider processes were seen
+// running (they run one after another).
+func (r Run) providerAliveS() float64 {
+	var t float64
+	for _, p := range r.Providers {
+		t += p.LastSeenS - p.FirstSeenS
+	}
+	return t
+}
