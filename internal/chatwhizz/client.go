@@ -151,6 +151,7 @@ func New(cfg Config) (*Client, error) {
 			ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		},
 	}
+	c.http.PrepareRetry = c.refreshCredential
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-chatwhizz"
 	}
@@ -224,30 +225,55 @@ type request struct {
 
 func (r *request) displayPath() string { return strings.Join(r.path, "/") }
 
+// maxStaleTokenRetries bounds how often one call is repeated because the
+// token it carried was rotated by another caller while it was in flight.
+const maxStaleTokenRetries = 5
+
+// credential is the token a request carries and its generation. Retries of
+// transient failures refresh it, since a regeneration by another caller
+// retires the old token at once.
+type credential struct {
+	token string
+	gen   uint64
+}
+
 // call runs req with the current token and decodes the answer's data into
-// out. A 401 renews the token (once) and repeats the call.
+// out. A 401 for a token that another caller has renewed since repeats the
+// call with the new one; a 401 for the current token renews it, once, and
+// repeats the call.
 func (c *Client) call(ctx context.Context, req request, out any) error {
 	if !req.auth {
-		return c.exchange(ctx, req, "", out)
+		return c.exchange(ctx, req, nil, out)
 	}
-	sess, gen, err := c.tokens.current(ctx)
-	if err != nil {
-		return err
+	renewed := false
+	for stale := 0; ; {
+		sess, gen, err := c.tokens.current(ctx)
+		if err != nil {
+			return err
+		}
+		cred := &credential{token: sess.AccessToken, gen: gen}
+		err = c.exchange(ctx, req, cred, out)
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || !apiErr.isAuthFailure() {
+			return err
+		}
+		if c.tokens.generation() != cred.gen && stale < maxStaleTokenRetries {
+			stale++
+			continue
+		}
+		if renewed {
+			return err
+		}
+		if _, err := c.tokens.renew(ctx, cred.gen); err != nil {
+			return err
+		}
+		renewed = true
 	}
-	err = c.exchange(ctx, req, sess.AccessToken, out)
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || !apiErr.isAuthFailure() {
-		return err
-	}
-	if sess, err = c.tokens.renew(ctx, gen); err != nil {
-		return err
-	}
-	return c.exchange(ctx, req, sess.AccessToken, out)
 }
 
 // exchange sends one request (with transient failures retried) and decodes
 // the envelope.
-func (c *Client) exchange(ctx context.Context, req request, token string, out any) error {
+func (c *Client) exchange(ctx context.Context, req request, cred *credential, out any) error {
 	u := c.urlFor(req)
 	var body any
 	if req.body != nil {
@@ -266,18 +292,18 @@ func (c *Client) exchange(ctx context.Context, req request, token string, out an
 	if req.body != nil {
 		hreq.Header.Set("Content-Type", "application/json")
 	}
-	if token != "" {
-		hreq.Header.Set("access_token", token)
+	if cred != nil {
+		hreq.Header.Set("access_token", cred.token)
 	}
 
-	attempts := 0
-	hreq = hreq.WithContext(withAttemptCounter(hreq.Context(), &attempts))
+	state := &exchangeState{cred: cred}
+	hreq = hreq.WithContext(context.WithValue(hreq.Context(), exchangeStateKey{}, state))
 	start := time.Now()
 	resp, err := c.http.Do(hreq)
 	elapsed := time.Since(start)
 	if err != nil {
 		err = redactURLError(err)
-		c.log(ctx, req, 0, attempts, elapsed, err)
+		c.log(ctx, req, 0, state.attempts, elapsed, err)
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return fmt.Errorf("chatwhizz: %s %s: %w", req.method, req.displayPath(), ctxErr)
 		}
@@ -286,11 +312,11 @@ func (c *Client) exchange(ctx context.Context, req request, token string, out an
 	defer resp.Body.Close()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	if readErr != nil {
-		c.log(ctx, req, resp.StatusCode, attempts, elapsed, readErr)
+		c.log(ctx, req, resp.StatusCode, state.attempts, elapsed, readErr)
 		return fmt.Errorf("chatwhizz: %s %s: reading the answer: %w", req.method, req.displayPath(), readErr)
 	}
 	err = c.decode(req, resp.StatusCode, raw, out)
-	c.log(ctx, req, resp.StatusCode, attempts, elapsed, err)
+	c.log(ctx, req, resp.StatusCode, state.attempts, elapsed, err)
 	return err
 }
 
@@ -384,20 +410,35 @@ func maskedQuery(q url.Values) string {
 	return masked.Encode()
 }
 
-type attemptCounterKey struct{}
+// exchangeState is what the retry hooks know of one exchange: the attempts
+// made (for its log entry) and the credential it carries.
+type exchangeState struct {
+	attempts int
+	cred     *credential
+}
 
-// withAttemptCounter lets the retry policy count the attempts of one call for
-// its log entry.
-func withAttemptCounter(ctx context.Context, n *int) context.Context {
-	return context.WithValue(ctx, attemptCounterKey{}, n)
+type exchangeStateKey struct{}
+
+// refreshCredential runs before each retry: when the token was renewed
+// during the wait, the retry carries the new one.
+func (c *Client) refreshCredential(req *http.Request) error {
+	state, ok := req.Context().Value(exchangeStateKey{}).(*exchangeState)
+	if !ok || state.cred == nil {
+		return nil
+	}
+	if sess, gen, ok := c.tokens.peek(); ok && gen != state.cred.gen {
+		state.cred.token, state.cred.gen = sess.AccessToken, gen
+		req.Header.Set("access_token", sess.AccessToken)
+	}
+	return nil
 }
 
 // retryPolicy retries what the contract calls transient: 429, 502, 503, 504
 // and transport failures such as connection resets. Other statuses are
 // answers, not accidents, and are returned at once.
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if n, ok := ctx.Value(attemptCounterKey{}).(*int); ok {
-		*n++
+	if state, ok := ctx.Value(exchangeStateKey{}).(*exchangeState); ok {
+		state.attempts++
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()

@@ -64,6 +64,23 @@ func (ts *tokenSource) current(ctx context.Context) (Session, uint64, error) {
 	return f.wait(ctx)
 }
 
+// peek returns the session in force without renewing anything.
+func (ts *tokenSource) peek() (Session, uint64, bool) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.sess == nil {
+		return Session{}, 0, false
+	}
+	return *ts.sess, ts.gen, true
+}
+
+// generation counts the renewals so far.
+func (ts *tokenSource) generation() uint64 {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.gen
+}
+
 // renew replaces the session of generation stale, which the server refused.
 // When another caller has renewed since, its session is returned unchanged.
 func (ts *tokenSource) renew(ctx context.Context, stale uint64) (Session, error) {
@@ -214,7 +231,7 @@ func (ts *tokenSource) login(ctx context.Context) (Session, error) {
 			"organisation_domain": {ts.orgDom},
 			"addon_unique_name":   {ts.addon},
 		},
-	}, "", &d)
+	}, nil, &d)
 	if err == nil {
 		var s Session
 		if s, err = ts.sessionFrom(d, issued, Session{}); err == nil {
@@ -230,7 +247,7 @@ func (ts *tokenSource) validate(ctx context.Context, pair Session) (Session, err
 	err := ts.client.exchange(ctx, request{
 		method: "POST", route: "admin/access-token/validate", path: []string{"admin", "access-token", "validate"},
 		body: map[string]string{"access_token": pair.AccessToken, "refresh_token": pair.RefreshToken, "addon_unique_name": ts.addon},
-	}, "", &d)
+	}, nil, &d)
 	if err != nil {
 		return Session{}, authFailure("validate the configured access_token and refresh_token", "", err)
 	}
@@ -247,7 +264,7 @@ func (ts *tokenSource) regenerate(ctx context.Context, pair Session) (Session, e
 	err := ts.client.exchange(ctx, request{
 		method: "POST", route: "admin/access-token/regenerate", path: []string{"admin", "access-token", "regenerate"},
 		body: map[string]string{"access_token": pair.AccessToken, "refresh_token": pair.RefreshToken},
-	}, "", &d)
+	}, nil, &d)
 	hint := ""
 	if ts.password == "" {
 		hint = "the refresh token may have expired; configure a new token pair, or email, password and organisation_domain"

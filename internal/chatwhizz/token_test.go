@@ -254,3 +254,27 @@ func TestCanceledWaiterDoesNotFailOthers(t *testing.T) {
 		t.Fatalf("the canceled caller's login should have completed and been shared: %+v", s)
 	}
 }
+
+// TestRotationDuringThrottledRetriesNeverSurfaces: a call waiting out a 429
+// while another caller regenerates the token must not fail with the token
+// it started with, which rotation has retired.
+func TestRotationDuringThrottledRetriesNeverSurfaces(t *testing.T) {
+	emu, _, c := startEmulator(t, emulator.Knobs{AccessTokenTTL: time.Second, RateLimit: 15, Latency: 10 * time.Millisecond})
+	name := seedDomain(t, c)
+	deadline := time.Now().Add(4 * time.Second)
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				if _, err := c.UpdateDomain(context.Background(), name, DomainUpdate{Active: new(true)}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if s := emu.Stats(); s.Throttled == 0 || s.Regenerations < 2 {
+		t.Fatalf("the test needs throttling and rotations to prove anything: %+v", s)
+	}
+}
