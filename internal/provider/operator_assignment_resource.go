@@ -155,32 +155,48 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
-	assigned, err := r.data.client.AssignOperator(ctx, chatwhizz.AssignInput{
+	onServer := false
+	err := r.assign(ctx, plan, func(assigned *chatwhizz.Assignment) {
+		onServer = true
+		plan.ID = types.StringValue(assignmentID(domain, opID))
+		plan.Name = types.StringValue(assigned.Name)
+		plan.Email = types.StringValue(assigned.Email)
+		// Record the assignment before the second call, so that a failure
+		// there leaves it in state (tainted) rather than unknown to Terraform.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	})
+	switch {
+	case err != nil && onServer:
+		resp.Diagnostics.AddError("Error configuring assignment", err.Error())
+	case err != nil:
+		resp.Diagnostics.AddError("Error assigning operator", fmt.Sprintf("Could not assign operator %s to domain %q: %s", opID, domain, err))
+	}
+}
+
+// assign makes the assignment with every setting. The assign call cannot
+// carry online_status (nor the seller-buyer status), and an assignment that
+// already existed keeps its old values, so an update follows it; assigned
+// runs in between, with the first call's answer.
+func (r *operatorAssignmentResource) assign(ctx context.Context, plan operatorAssignmentModel, assigned func(*chatwhizz.Assignment)) error {
+	domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
+	a, err := r.data.client.AssignOperator(ctx, chatwhizz.AssignInput{
 		DomainName: domain,
 		OperatorID: opID,
 		UniqueID:   plan.UniqueID.ValueStringPointer(),
 		IsAdmin:    plan.IsAdmin.ValueBoolPointer(),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Error assigning operator", fmt.Sprintf("Could not assign operator %s to domain %q: %s", opID, domain, err))
-		return
+		return err
 	}
-	plan.ID = types.StringValue(assignmentID(domain, opID))
-	plan.Name = types.StringValue(assigned.Name)
-	plan.Email = types.StringValue(assigned.Email)
-
-	// The assign call cannot carry online_status (nor the seller-buyer
-	// status), and an assignment that already existed keeps its old values:
-	// set them explicitly. Record the assignment first, so that a failure
-	// here leaves it in state (tainted) rather than unknown to Terraform.
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	assigned(a)
 	upd := chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: plan.OnlineStatus.ValueBoolPointer()}
 	if r.data.sellerBuyer() {
 		upd.Status = plan.ReceiveMessages.ValueBoolPointer()
 	}
 	if _, err := r.data.client.UpdateAssignment(ctx, opID, upd); err != nil {
-		resp.Diagnostics.AddError("Error configuring assignment", fmt.Sprintf("Operator %s is assigned to domain %q, but its settings could not be applied: %s", opID, domain, err))
+		return fmt.Errorf("operator %s is assigned to domain %q, but its settings could not be applied: %w", opID, domain, err)
 	}
+	return nil
 }
 
 // Read can only check that both ends still exist: the API has no read of an
@@ -246,7 +262,7 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 		if errors.Is(err, chatwhizz.ErrNotFound) {
 			// The assignment is gone although both ends exist: assign again
 			// with every setting.
-			err = r.reassign(ctx, plan)
+			err = r.assign(ctx, plan, func(*chatwhizz.Assignment) {})
 		}
 		if err != nil {
 			resp.Diagnostics.AddError("Error updating assignment", fmt.Sprintf("Could not update the assignment of operator %s to domain %q: %s", opID, domain, err))
@@ -255,21 +271,6 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 	}
 	plan.Name, plan.Email = state.Name, state.Email
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *operatorAssignmentResource) reassign(ctx context.Context, plan operatorAssignmentModel) error {
-	domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
-	if _, err := r.data.client.AssignOperator(ctx, chatwhizz.AssignInput{
-		DomainName: domain, OperatorID: opID, UniqueID: plan.UniqueID.ValueStringPointer(), IsAdmin: plan.IsAdmin.ValueBoolPointer(),
-	}); err != nil {
-		return err
-	}
-	upd := chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: plan.OnlineStatus.ValueBoolPointer()}
-	if r.data.sellerBuyer() {
-		upd.Status = plan.ReceiveMessages.ValueBoolPointer()
-	}
-	_, err := r.data.client.UpdateAssignment(ctx, opID, upd)
-	return err
 }
 
 // Delete takes the operator offline for the domain and clears admin (and
