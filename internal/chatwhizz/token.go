@@ -54,14 +54,20 @@ func (ts *tokenSource) current(ctx context.Context) (Session, uint64, error) {
 		ts.mu.Unlock()
 		return Session{}, 0, ts.dead
 	}
-	if s := ts.sess; s != nil && (s.renewAt.IsZero() || ts.now().Before(s.renewAt)) {
-		sess, gen := *s, ts.gen
+	s, gen := ts.sess, ts.gen
+	if s != nil && (s.renewAt.IsZero() || ts.now().Before(s.renewAt)) {
 		ts.mu.Unlock()
-		return sess, gen, nil
+		return *s, gen, nil
 	}
 	f := ts.startLocked(ctx)
 	ts.mu.Unlock()
-	return f.wait(ctx)
+	sess, newGen, err := f.wait(ctx)
+	// A renewal ahead of expiry that failed for a passing reason (a 503, a
+	// timeout) leaves the current token usable until it really expires.
+	if err != nil && s != nil && ts.now().Before(s.ExpiresAt) && ctx.Err() == nil && !errors.Is(err, ErrUnauthorized) {
+		return *s, gen, nil
+	}
+	return sess, newGen, err
 }
 
 // peek returns the session in force without renewing anything.

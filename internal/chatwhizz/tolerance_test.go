@@ -486,3 +486,25 @@ func TestExpiredTokenReportedOnHTTP200IsRenewed(t *testing.T) {
 		t.Fatalf("the refresh token was lost: %+v", s)
 	}
 }
+
+func TestEarlyRenewalFailureKeepsTheLiveToken(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/admin/access-token":
+			_, _ = io.WriteString(w, `{"status":1,"data":{"access_token":"acc","refresh_token":"ref","expire_in":2}}`)
+		case "/admin/access-token/regenerate":
+			w.WriteHeader(http.StatusServiceUnavailable)
+		default:
+			_, _ = io.WriteString(w, `{"status":1,"data":{"name":"a.io","email":"e@x.io","status":true}}`)
+		}
+	}))
+	defer srv.Close()
+	c, _ := New(Config{BaseURL: srv.URL, Email: "a@b.co", Password: "pw", OrganisationDomain: "o", AddonUniqueName: AddonLiveChat, MaxRetries: -1})
+	if _, err := c.GetDomain(context.Background(), "a.io"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1700 * time.Millisecond) // past the early-renewal point, before expiry
+	if _, err := c.GetDomain(context.Background(), "a.io"); err != nil {
+		t.Fatalf("a failed early renewal must not fail a call while the token lives: %v", err)
+	}
+}
