@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -228,7 +229,7 @@ func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.Configur
 		RequestTimeout:     timeout,
 		MaxRetries:         maxRetries,
 		UserAgent:          fmt.Sprintf("terraform-provider-chatwhizz/%s (+https://registry.terraform.io/providers/chatwhizz/chatwhizz) Terraform/%s", p.version, req.TerraformVersion),
-		Logger:             httpLogger{secrets: []string{values["password"], values["access_token"], values["refresh_token"]}},
+		Logger:             newHTTPLogger(values["password"], values["access_token"], values["refresh_token"]),
 		ShareReads:         true,
 	})
 	if err != nil {
@@ -241,14 +242,7 @@ func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.Configur
 	resp.EphemeralResourceData = data
 }
 
-func isKnownAddon(name string) bool {
-	for _, a := range knownAddons {
-		if a == name {
-			return true
-		}
-	}
-	return false
-}
+func isKnownAddon(name string) bool { return slices.Contains(knownAddons, name) }
 
 func otherToken(attr string) string {
 	if attr == "access_token" {
@@ -285,17 +279,17 @@ type httpLogger struct{ secrets []string }
 
 const httpSubsystem = "http"
 
+// newHTTPLogger keeps the secrets that are set, once: the logger runs on
+// every API call.
+func newHTTPLogger(secrets ...string) httpLogger {
+	return httpLogger{secrets: slices.DeleteFunc(secrets, func(s string) bool { return s == "" })}
+}
+
 func (l httpLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	ctx = tflog.NewSubsystem(ctx, httpSubsystem)
-	var secrets []string
-	for _, s := range l.secrets {
-		if s != "" {
-			secrets = append(secrets, s)
-		}
-	}
-	if len(secrets) > 0 {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpSubsystem, secrets...)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, httpSubsystem, secrets...)
+	if len(l.secrets) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpSubsystem, l.secrets...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, httpSubsystem, l.secrets...)
 	}
 	tflog.SubsystemDebug(ctx, httpSubsystem, msg, fields)
 }
