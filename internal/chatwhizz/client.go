@@ -321,8 +321,8 @@ func (c *Client) exchange(ctx context.Context, req request, cred *credential, ou
 }
 
 func (c *Client) decode(req request, status int, raw []byte, out any) error {
-	fail := func(msg string) error {
-		return &APIError{Method: req.method, Path: req.displayPath(), StatusCode: status, Message: msg}
+	fail := func(msg string) *APIError {
+		return &APIError{Method: req.method, Path: req.displayPath(), StatusCode: status, Message: msg, notTheAPI: true}
 	}
 	if len(raw) > maxBodyBytes {
 		return fail(fmt.Sprintf("the answer is larger than %d bytes", maxBodyBytes))
@@ -332,10 +332,16 @@ func (c *Client) decode(req request, status int, raw []byte, out any) error {
 		return fail("the answer is not JSON: " + snippet(raw))
 	}
 	if status < 200 || status > 299 || !env.ok() {
-		if status >= 200 && status <= 299 && len(env.Status) == 0 && len(env.Message) == 0 && len(env.Error) == 0 {
+		if len(env.Status) == 0 && len(env.Message) == 0 && len(env.Error) == 0 {
 			return fail("the answer has no status: " + snippet(raw))
 		}
-		return fail(env.failureMessage())
+		failure := fail(env.failureMessage())
+		// The API's own failure envelope carries a status; a generic JSON
+		// error from a proxy or framework does not, and says nothing about
+		// the object.
+		failure.notTheAPI = len(env.Status) == 0
+		failure.aboutObject = req.auth && !failure.notTheAPI
+		return failure
 	}
 	if out == nil {
 		return nil

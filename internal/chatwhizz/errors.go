@@ -8,9 +8,12 @@ import (
 
 var (
 	// ErrNotFound matches (with errors.Is) a failure that means the object
-	// does not exist, or belongs to another organisation or addon.
+	// does not exist, or belongs to another organisation or addon. Only an
+	// answer from the API to a call about an object, made with a token the
+	// service accepted, can say that: a failed login never does.
 	ErrNotFound = errors.New("not found")
-	// ErrConflict matches a failure that means the object already exists.
+	// ErrConflict matches a failure that means the object already exists,
+	// under the same condition as ErrNotFound.
 	ErrConflict = errors.New("already exists")
 	// ErrUnauthorized matches a failure of the credentials or tokens that no
 	// renewal could repair.
@@ -24,22 +27,31 @@ type APIError struct {
 	Path       string // the route with its path parameters, never the query
 	StatusCode int
 	Message    string
+	// aboutObject is decided where the answer arrived: the call was about an
+	// object (it carried an access token) and the answer was the API's own
+	// failure envelope, not a proxy's page. Only such an answer can say
+	// that an object is missing or taken.
+	aboutObject bool
+	// notTheAPI marks an answer that is not the API's envelope at all (an
+	// HTML page, a body with no status): most often a wrong base_url.
+	notTheAPI bool
 }
 
 func (e *APIError) Error() string {
 	return fmt.Sprintf("%s %s: HTTP %d: %s", e.Method, e.Path, e.StatusCode, e.Message)
 }
 
-// Is lets errors.Is classify an APIError by the contract's rules: a 404, or a
-// message that says the object is missing, is a not-found, whatever status
-// code carried it (some deployments answer failures with HTTP 200).
+// Is lets errors.Is classify an APIError by the contract's rules: on an
+// answer about an object, a 404, or a message that says the object is
+// missing, is a not-found, whatever status code carried it (some
+// deployments answer failures with HTTP 200).
 func (e *APIError) Is(target error) bool {
 	msg := strings.ToLower(e.Message)
 	switch target {
 	case ErrNotFound:
-		return e.StatusCode == 404 || strings.Contains(msg, "not found") || strings.Contains(msg, "does not exist")
+		return e.aboutObject && (e.StatusCode == 404 || strings.Contains(msg, "not found") || strings.Contains(msg, "does not exist"))
 	case ErrConflict:
-		return e.StatusCode == 409 || strings.Contains(msg, "already exist")
+		return e.aboutObject && (e.StatusCode == 409 || strings.Contains(msg, "already exist"))
 	case ErrUnauthorized:
 		return e.isAuthFailure()
 	}
@@ -58,11 +70,18 @@ func (e *APIError) isAuthFailure() bool {
 		(strings.Contains(msg, "token") && (strings.Contains(msg, "expired") || strings.Contains(msg, "invalid")))
 }
 
-// AuthError explains why the client could not obtain a working token.
+// AuthError explains why the client could not obtain a working token: a
+// failed login, validation of the configured pair, or regeneration. It is
+// never a not-found or a conflict, whatever the server answered: those calls
+// are about the credentials, not about any object.
 type AuthError struct {
-	Action string // "log in", "validate the configured tokens", "regenerate the tokens"
-	Hint   string
+	Action string // what failed, e.g. "log in" (see token.go)
+	Hint   string // what to check, when the answer suggests it
 	Err    error
+	// Final is true when retrying cannot help (the server refused the
+	// credentials, or is not the API); false for a passing failure (a 5xx,
+	// a timeout), which the next call tries again.
+	Final bool
 }
 
 func (e *AuthError) Error() string {
@@ -75,5 +94,7 @@ func (e *AuthError) Error() string {
 
 func (e *AuthError) Unwrap() error { return e.Err }
 
-// Is makes every AuthError an ErrUnauthorized as well as whatever it wraps.
-func (e *AuthError) Is(target error) bool { return target == ErrUnauthorized }
+// Is makes a final AuthError an ErrUnauthorized. It never matches
+// ErrNotFound or ErrConflict: the APIError it wraps was not about an object,
+// so it cannot match them either.
+func (e *AuthError) Is(target error) bool { return target == ErrUnauthorized && e.Final }

@@ -190,6 +190,16 @@ func isRefused(err error) bool {
 	return apiErr.isAuthFailure() || apiErr.StatusCode == 400 || apiErr.StatusCode == 403
 }
 
+// errNoTokenPair is a successful token call that handed out no tokens.
+var errNoTokenPair = errors.New("the answer holds no token pair")
+
+// What each token call does, for AuthError.Action.
+const (
+	actionLogin      = "log in"
+	actionValidate   = "validate the configured access_token and refresh_token"
+	actionRegenerate = "regenerate the access token"
+)
+
 // tokenData is the data of the three token calls.
 type tokenData struct {
 	AccessToken        flexString `json:"access_token"`
@@ -214,7 +224,7 @@ func (ts *tokenSource) sessionFrom(d tokenData, issued time.Time, fallback Sessi
 		s.OrganisationDomain = ts.orgDom
 	}
 	if s.AccessToken == "" || s.RefreshToken == "" {
-		return Session{}, errors.New("the answer holds no token pair")
+		return Session{}, errNoTokenPair
 	}
 	if d.ExpireIn > 0 {
 		life := time.Duration(d.ExpireIn) * time.Second
@@ -244,7 +254,7 @@ func (ts *tokenSource) login(ctx context.Context) (Session, error) {
 			return s, nil
 		}
 	}
-	return Session{}, authFailure("log in", "check email, password, organisation_domain and addon_unique_name", err)
+	return Session{}, authFailure(actionLogin, "check email, password, organisation_domain and addon_unique_name", err)
 }
 
 func (ts *tokenSource) validate(ctx context.Context, pair Session) (Session, error) {
@@ -255,11 +265,11 @@ func (ts *tokenSource) validate(ctx context.Context, pair Session) (Session, err
 		body: map[string]string{"access_token": pair.AccessToken, "refresh_token": pair.RefreshToken, "addon_unique_name": ts.addon},
 	}, nil, &d)
 	if err != nil {
-		return Session{}, authFailure("validate the configured access_token and refresh_token", "", err)
+		return Session{}, authFailure(actionValidate, "", err)
 	}
 	s, err := ts.sessionFrom(d, issued, pair)
 	if err != nil {
-		return Session{}, authFailure("validate the configured access_token and refresh_token", "", err)
+		return Session{}, authFailure(actionValidate, "", err)
 	}
 	return s, nil
 }
@@ -276,32 +286,42 @@ func (ts *tokenSource) regenerate(ctx context.Context, pair Session) (Session, e
 		hint = "the refresh token may have expired; configure a new token pair, or email, password and organisation_domain"
 	}
 	if err != nil {
-		return Session{}, authFailure("regenerate the access token", hint, err)
+		return Session{}, authFailure(actionRegenerate, hint, err)
 	}
 	// A server that rotates only the access token keeps the refresh token.
 	s, err := ts.sessionFrom(d, issued, Session{RefreshToken: pair.RefreshToken})
 	if err != nil {
-		return Session{}, authFailure("regenerate the access token", hint, err)
+		return Session{}, authFailure(actionRegenerate, hint, err)
 	}
 	return s, nil
 }
 
-// authFailure wraps a failed token call. Refusals become AuthErrors (and so
-// ErrUnauthorized); transient failures keep their own type so that the next
-// call tries again.
+// authFailure wraps a failed token call in an AuthError: whatever its code
+// or message, it says nothing about any object. It is final unless it failed
+// for a passing reason (network, 429, 5xx), which the next call tries again.
+// A final 404, or an answer that is not the API's, points at base_url.
 func authFailure(action, hint string, err error) error {
-	if isRefused(err) || !isTransportOrServer(err) {
-		return &AuthError{Action: action, Hint: hint, Err: err}
+	final := !isPassing(err)
+	var apiErr *APIError
+	if final && (errors.Is(err, errNoTokenPair) || errors.As(err, &apiErr) && (apiErr.StatusCode == 404 || apiErr.notTheAPI)) {
+		hint = "check base_url: it must be the root of the Chatwhizz API, and a token call " +
+			"answered 404 or not as the API does, which most often means it is not"
+		if action == actionLogin {
+			hint += "; if it is, check email and organisation_domain"
+		}
 	}
-	return err
+	return &AuthError{Action: action, Hint: hint, Err: err, Final: final}
 }
 
-func isTransportOrServer(err error) bool {
+// isPassing reports whether a failed call may succeed when tried again: a
+// network failure, a timeout, a 429 or a 5xx. An answer without a token pair
+// will not change.
+func isPassing(err error) bool {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		return apiErr.StatusCode >= 500 || apiErr.StatusCode == 429
+		return !isRefused(err) && (apiErr.StatusCode >= 500 || apiErr.StatusCode == 429)
 	}
-	return true
+	return !errors.Is(err, errNoTokenPair)
 }
 
 // AccessToken returns the live session, logging in first when needed. The
