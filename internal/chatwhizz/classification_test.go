@@ -67,8 +67,10 @@ var objectCalls = map[string]func(*Client) error{
 // "taken"; a 404 or an answer that is not the API's names base_url.
 func TestTokenCallFailuresAreNeverNotFound(t *testing.T) {
 	for tokenCall, configure := range map[string]func(*Config){
-		"login":    func(*Config) {},
-		"validate": func(cfg *Config) { cfg.Email, cfg.Password, cfg.OrganisationDomain, cfg.AccessToken, cfg.RefreshToken = "", "", "", "acc", "ref" },
+		"login": func(*Config) {},
+		"validate": func(cfg *Config) {
+			cfg.Email, cfg.Password, cfg.OrganisationDomain, cfg.AccessToken, cfg.RefreshToken = "", "", "", "acc", "ref"
+		},
 	} {
 		for name, rp := range foreignAnswers {
 			t.Run(tokenCall+"/"+name, func(t *testing.T) {
