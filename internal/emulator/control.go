@@ -12,6 +12,7 @@ type knobsJSON struct {
 	LatencyMS              float64 `json:"latency_ms"`
 	FailureRate            float64 `json:"failure_rate"`
 	RateLimit              int     `json:"rate_limit"`
+	LoginUserNotFound      bool    `json:"login_user_not_found"`
 }
 
 func toKnobsJSON(k Knobs) knobsJSON {
@@ -21,6 +22,7 @@ func toKnobsJSON(k Knobs) knobsJSON {
 		LatencyMS:              float64(k.Latency) / float64(time.Millisecond),
 		FailureRate:            k.FailureRate,
 		RateLimit:              k.RateLimit,
+		LoginUserNotFound:      k.LoginUserNotFound,
 	}
 }
 
@@ -86,10 +88,11 @@ func (k knobsJSON) knobs() (Knobs, *apiError) {
 		return Knobs{}, errorf(http.StatusBadRequest, "failure_rate must be between 0 and 1")
 	}
 	return Knobs{
-		AccessTokenTTL:  time.Duration(k.AccessTokenTTLSeconds * float64(time.Second)),
-		RefreshTokenTTL: time.Duration(k.RefreshTokenTTLSeconds * float64(time.Second)),
-		Latency:         time.Duration(k.LatencyMS * float64(time.Millisecond)),
-		FailureRate:     k.FailureRate,
-		RateLimit:       k.RateLimit,
+		AccessTokenTTL:    time.Duration(k.AccessTokenTTLSeconds * float64(time.Second)),
+		RefreshTokenTTL:   time.Duration(k.RefreshTokenTTLSeconds * float64(time.Second)),
+		Latency:           time.Duration(k.LatencyMS * float64(time.Millisecond)),
+		FailureRate:       k.FailureRate,
+		RateLimit:         k.RateLimit,
+		LoginUserNotFound: k.LoginUserNotFound,
 	}, nil
 }

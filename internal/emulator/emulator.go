@@ -69,6 +69,10 @@ type Knobs struct {
 	Latency         time.Duration // added to every request, slept outside the lock
 	FailureRate     float64       // fraction (0..1) of requests answered 503 before doing anything
 	RateLimit       int           // max requests per second across all clients; 0 = unlimited
+	// LoginUserNotFound makes every login answer 404 "User not found for
+	// this organisation", as real services do for an unknown email, so tests
+	// can check that a failed login never reads as "the objects are gone".
+	LoginUserNotFound bool
 }
 
 // normalized fills in the default TTLs and clamps the other knobs to their

@@ -172,7 +172,7 @@ func TestControlRoutes(t *testing.T) {
 	v.createDomain(tok, "shop.acme.example")
 
 	k := v.do(http.MethodGet, "_emulator/knobs", "", nil)
-	wantKeys(t, k.body, "access_token_ttl_seconds", "refresh_token_ttl_seconds", "latency_ms", "failure_rate", "rate_limit")
+	wantKeys(t, k.body, "access_token_ttl_seconds", "refresh_token_ttl_seconds", "latency_ms", "failure_rate", "rate_limit", "login_user_not_found")
 	if k.body["access_token_ttl_seconds"] != 3600.0 || k.body["refresh_token_ttl_seconds"] != 2592000.0 {
 		t.Fatalf("knobs %v", k.body)
 	}

@@ -23,6 +23,9 @@ func (e *Emulator) login(c *call) (any, *apiError) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.knobs.LoginUserNotFound {
+		return nil, errorf(http.StatusNotFound, "User not found for this organisation")
+	}
 	o, ok := e.orgs[q.Get("organisation_domain")]
 	if !ok || !strings.EqualFold(o.cfg.Email, q.Get("email")) || o.cfg.Password != q.Get("password") {
 		return nil, errorf(http.StatusUnauthorized, "invalid credentials")

@@ -75,6 +75,22 @@ func TestLogin(t *testing.T) {
 	}
 }
 
+// TestLoginUserNotFoundKnob: the knob makes a login with good credentials
+// answer as real services answer an unknown email, until it is turned off.
+func TestLoginUserNotFoundKnob(t *testing.T) {
+	v := newEnv(t, emulator.Knobs{})
+	tok, _ := v.login(orgA, live)
+	r := v.do(http.MethodPut, "_emulator/knobs", "", map[string]any{"login_user_not_found": true})
+	if r.code != 200 || r.body["login_user_not_found"] != true {
+		t.Fatalf("put knobs %d %v", r.code, r.body)
+	}
+	v.do(http.MethodGet, loginPath(orgA, live), "", nil).fails(t, 404, "User not found for this organisation")
+	// Tokens issued before keep working: only the login answers 404.
+	v.do(http.MethodGet, "admin/domain/none.acme.example", tok, nil).fails(t, 404, "not found")
+	v.e.SetKnobs(emulator.Knobs{})
+	v.login(orgA, live)
+}
+
 func TestLoginIssuesANewPairEachTimeAndKeepsTheOld(t *testing.T) {
 	v := newEnv(t, emulator.Knobs{})
 	a1, r1 := v.login(orgA, live)
