@@ -115,6 +115,8 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	client := r.data.client
 	name := plan.Name.ValueString()
+	claim := r.data.claims.lock(domainKey(name))
+	defer claim.Unlock()
 
 	created, err := client.CreateDomain(ctx, name, plan.Email.ValueString())
 	var current *chatwhizz.Domain
@@ -123,8 +125,8 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 		current = created
 		plan.Link = optionalString(created.Link)
 	case errors.Is(err, chatwhizz.ErrConflict):
-		// An earlier destroy leaves the domain inactive: adopt it when it is
-		// ours. A domain of another organisation or addon reads as missing.
+		// The name is taken: adopt the domain when it is ours. One of
+		// another organisation or addon reads as missing.
 		existing, getErr := client.GetDomain(ctx, name)
 		if getErr != nil {
 			if errors.Is(getErr, chatwhizz.ErrNotFound) {
@@ -137,13 +139,19 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 		}
 		current = existing
 		plan.Link = types.StringNull()
-		resp.Diagnostics.AddWarning("Adopted an existing domain",
-			fmt.Sprintf("The domain %q already existed in this organisation (an earlier destroy only deactivates a domain). "+
-				"Terraform now manages it and has applied this configuration to it.", name))
+		found := "inactive"
+		if existing.Active {
+			found = "active"
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root("name"), "Adopted an existing domain",
+			fmt.Sprintf("The domain %q already existed in this organisation and addon, %s, so it was not created: "+
+				"Terraform now manages it and has applied this configuration to it.", name, found))
 	default:
 		resp.Diagnostics.AddError("Error creating domain", fmt.Sprintf("Could not create domain %q: %s", name, err))
 		return
 	}
+
+	claim.taken = true
 
 	upd := domainChanges(plan, current)
 	if upd != (chatwhizz.DomainUpdate{}) {
@@ -226,6 +234,11 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 		resp.Diagnostics.AddError("Error updating domain", fmt.Sprintf("Could not update domain %q: %s", state.Name.ValueString(), err))
 		return
 	}
+	if upd.Name != nil {
+		// The server carries the domain's assignments along; they ask here
+		// so that following the rename costs them no call.
+		r.data.claims.renamed(state.Name.ValueString(), *upd.Name)
+	}
 	r.setFromServer(&plan, updated)
 	plan.Link = state.Link
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -238,7 +251,16 @@ func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, err := r.data.client.UpdateDomain(ctx, state.Name.ValueString(), chatwhizz.DomainUpdate{Active: new(false)})
+	name := state.Name.ValueString()
+	claim := r.data.claims.lock(domainKey(name))
+	defer claim.Unlock()
+	if claim.taken {
+		resp.Diagnostics.AddWarning("Deposed domain left alone", fmt.Sprintf(
+			"The domain %q was not deactivated: its replacement in this same apply landed on the same domain "+
+				"(the API has no delete, so the create adopted it), which keeps the configuration just applied.", name))
+		return
+	}
+	_, err := r.data.client.UpdateDomain(ctx, name, chatwhizz.DomainUpdate{Active: new(false)})
 	if err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
 		resp.Diagnostics.AddError("Error deactivating domain", fmt.Sprintf("Could not deactivate domain %q: %s", state.Name.ValueString(), err))
 	}

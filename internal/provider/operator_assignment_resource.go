@@ -9,11 +9,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
@@ -48,6 +48,7 @@ func (r *operatorAssignmentResource) Metadata(_ context.Context, req resource.Me
 
 func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	sellerBuyerOnly := " Only for the `" + chatwhizz.AddonSellerBuyer + "` addon: setting it under another addon is an error at plan time."
+	notManagedAfterImport := " After an import, the API cannot tell the setting: left out of the configuration, it is not managed (never sent, never shown as a change)."
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An operator assigned to a domain. The API cannot read an assignment back: Read checks that the " +
 			"domain and the operator still exist (and forgets the assignment when either is gone) and keeps the other attributes " +
@@ -60,10 +61,11 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 				Computed:            true,
 			},
 			"domain_name": schema.StringAttribute{
-				MarkdownDescription: "The domain's name. Changing it replaces the assignment.",
-				Required:            true,
-				Validators:          []validator.String{hostNameValidator{}},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "The domain's name. A change is made in place: when the domain was renamed (by `chatwhizz_domain`, in the same apply), " +
+					"the server has carried the assignment along and nothing is sent; when it names another domain, the operator is assigned there " +
+					"with its settings and released from the old domain, if that still exists.",
+				Required:   true,
+				Validators: []validator.String{hostNameValidator{}},
 			},
 			"operator_id": schema.StringAttribute{
 				MarkdownDescription: "The operator's id (`chatwhizz_operator.<name>.id`). Changing it replaces the assignment.",
@@ -72,16 +74,14 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"is_admin": schema.BoolAttribute{
-				MarkdownDescription: "Whether the operator is an admin of the domain. Defaults to `false`.",
+				MarkdownDescription: "Whether the operator is an admin of the domain. Left out, a new assignment gets `false`." + notManagedAfterImport,
 				Optional:            true,
 				Computed:            true,
-				Default:             booldefault.StaticBool(false),
 			},
 			"online_status": schema.BoolAttribute{
-				MarkdownDescription: "Whether the operator shows as online on the domain. Defaults to `true`.",
+				MarkdownDescription: "Whether the operator shows as online on the domain. Left out, a new assignment gets `true`." + notManagedAfterImport,
 				Optional:            true,
 				Computed:            true,
-				Default:             booldefault.StaticBool(true),
 			},
 			"unique_id": schema.StringAttribute{
 				MarkdownDescription: "The unique id of the seller's product page." + sellerBuyerOnly,
@@ -89,7 +89,7 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 			},
 			"receive_messages": schema.BoolAttribute{
 				MarkdownDescription: "Whether the operator gets the domain's messages (the API's assignment `status`). " +
-					"Defaults to `true` on the seller-buyer addon and is null on others." + sellerBuyerOnly,
+					"Left out, a new assignment gets `true` on the seller-buyer addon; null on others." + notManagedAfterImport + sellerBuyerOnly,
 				Optional: true,
 				Computed: true,
 			},
@@ -111,41 +111,65 @@ func (r *operatorAssignmentResource) Configure(_ context.Context, req resource.C
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan refuses the seller-buyer attributes under another addon, fills
-// receive_messages' addon-dependent default, and makes id known.
+// ModifyPlan refuses the seller-buyer attributes under another addon, plans
+// the settings the configuration leaves out (see plannedSetting), and makes
+// id known.
 func (r *operatorAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
-	var plan, config operatorAssignmentModel
+	var plan, config, state operatorAssignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if !r.data.sellerBuyer() {
-		for attr, set := range map[string]bool{"unique_id": !config.UniqueID.IsNull(), "receive_messages": !config.ReceiveMessages.IsNull()} {
-			if set {
-				resp.Diagnostics.AddAttributeError(path.Root(attr), "Attribute not supported by this addon",
+		for _, attr := range []struct {
+			name string
+			set  bool
+		}{{"unique_id", !config.UniqueID.IsNull()}, {"receive_messages", !config.ReceiveMessages.IsNull()}} {
+			if attr.set {
+				resp.Diagnostics.AddAttributeError(path.Root(attr.name), "Attribute not supported by this addon",
 					fmt.Sprintf("%s is only available with addon_unique_name = %q; this provider block uses %q. Remove it, or use a provider block for the seller-buyer addon.",
-						attr, chatwhizz.AddonSellerBuyer, r.data.addon))
+						attr.name, chatwhizz.AddonSellerBuyer, r.data.addon))
 			}
 		}
 		if resp.Diagnostics.HasError() {
 			return
 		}
 	}
-	if config.ReceiveMessages.IsNull() {
-		if r.data.sellerBuyer() {
-			plan.ReceiveMessages = types.BoolValue(true)
-		} else {
-			plan.ReceiveMessages = types.BoolNull()
-		}
+	plan.IsAdmin = plannedSetting(config.IsAdmin, state.IsAdmin, creating, false)
+	plan.OnlineStatus = plannedSetting(config.OnlineStatus, state.OnlineStatus, creating, true)
+	plan.ReceiveMessages = types.BoolNull()
+	if r.data.sellerBuyer() {
+		plan.ReceiveMessages = plannedSetting(config.ReceiveMessages, state.ReceiveMessages, creating, true)
 	}
 	if !plan.DomainName.IsUnknown() && !plan.OperatorID.IsUnknown() {
 		plan.ID = types.StringValue(assignmentID(plan.DomainName.ValueString(), plan.OperatorID.ValueString()))
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// plannedSetting is the planned value of a setting. The configuration's value
+// wins. Left out, a new assignment gets the value a new assignment has on the
+// server (sent explicitly: the create may land on an assignment that an
+// earlier destroy released); an assignment whose setting is unknown since
+// its import keeps it unmanaged (null); one that Terraform has set goes back
+// to the new-assignment value, as a default would.
+func plannedSetting(config, state types.Bool, creating, newAssignment bool) types.Bool {
+	switch {
+	case !config.IsNull():
+		return config
+	case !creating && state.IsNull():
+		return types.BoolNull()
+	default:
+		return types.BoolValue(newAssignment)
+	}
 }
 
 func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -155,43 +179,47 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
-	onServer := false
-	err := r.assign(ctx, plan, func(assigned *chatwhizz.Assignment) {
-		onServer = true
-		plan.ID = types.StringValue(assignmentID(domain, opID))
-		plan.Name = types.StringValue(assigned.Name)
-		plan.Email = types.StringValue(assigned.Email)
-		// Record the assignment before the second call, so that a failure
-		// there leaves it in state (tainted) rather than unknown to Terraform.
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	})
-	switch {
-	case err != nil && onServer:
-		resp.Diagnostics.AddError("Error configuring assignment", err.Error())
-	case err != nil:
+	claim := r.data.claims.lock(assignmentKey(domain, opID))
+	defer claim.Unlock()
+	assigned, err := r.assign(ctx, plan)
+	if err != nil {
 		resp.Diagnostics.AddError("Error assigning operator", fmt.Sprintf("Could not assign operator %s to domain %q: %s", opID, domain, err))
+		return
+	}
+	claim.taken = true
+	plan.ID = types.StringValue(assignmentID(domain, opID))
+	plan.Name = types.StringValue(assigned.Name)
+	plan.Email = types.StringValue(assigned.Email)
+	// Record the assignment before the second call, so that a failure there
+	// leaves it in state (tainted) rather than unknown to Terraform.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if err := r.applyOtherSettings(ctx, plan); err != nil {
+		resp.Diagnostics.AddError("Error configuring assignment", err.Error())
 	}
 }
 
-// assign makes the assignment with every setting. The assign call cannot
-// carry online_status (nor the seller-buyer status), and an assignment that
-// already existed keeps its old values, so an update follows it; assigned
-// runs in between, with the first call's answer.
-func (r *operatorAssignmentResource) assign(ctx context.Context, plan operatorAssignmentModel, assigned func(*chatwhizz.Assignment)) error {
-	domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
-	a, err := r.data.client.AssignOperator(ctx, chatwhizz.AssignInput{
-		DomainName: domain,
-		OperatorID: opID,
+// assign is the assign call, with the settings it can carry (is_admin and
+// unique_id, when planned). Assigning a pair that is already assigned
+// applies them to the existing assignment.
+func (r *operatorAssignmentResource) assign(ctx context.Context, plan operatorAssignmentModel) (*chatwhizz.Assignment, error) {
+	return r.data.client.AssignOperator(ctx, chatwhizz.AssignInput{
+		DomainName: plan.DomainName.ValueString(),
+		OperatorID: plan.OperatorID.ValueString(),
 		UniqueID:   plan.UniqueID.ValueStringPointer(),
 		IsAdmin:    plan.IsAdmin.ValueBoolPointer(),
 	})
-	if err != nil {
-		return err
-	}
-	assigned(a)
+}
+
+// applyOtherSettings sends what the assign call cannot carry: online_status
+// and, on the seller-buyer addon, receive_messages, when planned.
+func (r *operatorAssignmentResource) applyOtherSettings(ctx context.Context, plan operatorAssignmentModel) error {
+	domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
 	upd := chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: plan.OnlineStatus.ValueBoolPointer()}
 	if r.data.sellerBuyer() {
 		upd.Status = plan.ReceiveMessages.ValueBoolPointer()
+	}
+	if upd.OnlineStatus == nil && upd.Status == nil {
+		return nil
 	}
 	if _, err := r.data.client.UpdateAssignment(ctx, opID, upd); err != nil {
 		return fmt.Errorf("operator %s is assigned to domain %q, but its settings could not be applied: %w", opID, domain, err)
@@ -241,35 +269,76 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
-	upd := chatwhizz.AssignmentUpdate{DomainName: domain}
-	if !plan.IsAdmin.Equal(state.IsAdmin) {
+	plan.Name, plan.Email = state.Name, state.Email
+	from, to := state.DomainName.ValueString(), plan.DomainName.ValueString()
+	if from != to && !r.data.claims.wasRenamed(from, to) {
+		r.move(ctx, plan, from, resp)
+		return
+	}
+	// Same domain, or one this apply renamed: the server carried the
+	// assignment along, so only changed settings are sent.
+	opID := plan.OperatorID.ValueString()
+	upd := chatwhizz.AssignmentUpdate{DomainName: to}
+	if changed(plan.IsAdmin, state.IsAdmin) {
 		upd.IsAdmin = plan.IsAdmin.ValueBoolPointer()
 	}
-	if !plan.OnlineStatus.Equal(state.OnlineStatus) {
+	if changed(plan.OnlineStatus, state.OnlineStatus) {
 		upd.OnlineStatus = plan.OnlineStatus.ValueBoolPointer()
 	}
 	if r.data.sellerBuyer() {
 		if !plan.UniqueID.Equal(state.UniqueID) {
-			upd.UniqueID = new(plan.UniqueID.ValueString())
+			upd.UniqueID = new(plan.UniqueID.ValueString()) // "" clears it
 		}
-		if !plan.ReceiveMessages.Equal(state.ReceiveMessages) {
+		if changed(plan.ReceiveMessages, state.ReceiveMessages) {
 			upd.Status = plan.ReceiveMessages.ValueBoolPointer()
 		}
 	}
-	if upd != (chatwhizz.AssignmentUpdate{DomainName: domain}) {
+	if upd != (chatwhizz.AssignmentUpdate{DomainName: to}) {
 		_, err := r.data.client.UpdateAssignment(ctx, opID, upd)
 		if errors.Is(err, chatwhizz.ErrNotFound) {
 			// The assignment is gone although both ends exist: assign again
-			// with every setting.
-			err = r.assign(ctx, plan, func(*chatwhizz.Assignment) {})
+			// with every managed setting.
+			if _, err = r.assign(ctx, plan); err == nil {
+				err = r.applyOtherSettings(ctx, plan)
+			}
 		}
 		if err != nil {
-			resp.Diagnostics.AddError("Error updating assignment", fmt.Sprintf("Could not update the assignment of operator %s to domain %q: %s", opID, domain, err))
+			resp.Diagnostics.AddError("Error updating assignment", fmt.Sprintf("Could not update the assignment of operator %s to domain %q: %s", opID, to, err))
 			return
 		}
 	}
-	plan.Name, plan.Email = state.Name, state.Email
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// changed reports whether a managed setting is planned to a new value; a
+// setting planned null is not managed and never sent.
+func changed(planned, prior types.Bool) bool { return !planned.IsNull() && !planned.Equal(prior) }
+
+// move assigns the operator to the domain the plan names, with its managed
+// settings, then releases it from the old domain when that still exists.
+// Until both are done the state keeps the old domain, so a failure is tried
+// again by the next apply.
+func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssignmentModel, from string, resp *resource.UpdateResponse) {
+	to, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
+	claim := r.data.claims.lock(assignmentKey(to, opID))
+	_, err := r.assign(ctx, plan)
+	if err == nil {
+		claim.taken = true
+		err = r.applyOtherSettings(ctx, plan)
+	}
+	claim.Unlock()
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("domain_name"), "Error moving assignment",
+			fmt.Sprintf("Could not assign operator %s to domain %q (it stays assigned to %q): %s", opID, to, from, err))
+		return
+	}
+	if left, err := r.release(ctx, from, opID); err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
+		resp.Diagnostics.AddAttributeError(path.Root("domain_name"), "Error moving assignment",
+			fmt.Sprintf("Operator %s is now assigned to domain %q, but could not be released from domain %q: %s", opID, to, from, err))
+		return
+	} else if left {
+		tflog.Info(ctx, "old assignment left alone: this apply has just assigned the operator there again", map[string]any{"domain_name": from, "operator_id": opID})
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -281,14 +350,33 @@ func (r *operatorAssignmentResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	upd := chatwhizz.AssignmentUpdate{DomainName: state.DomainName.ValueString(), OnlineStatus: new(false), IsAdmin: new(false)}
+	domain, opID := state.DomainName.ValueString(), state.OperatorID.ValueString()
+	left, err := r.release(ctx, domain, opID)
+	switch {
+	case left:
+		resp.Diagnostics.AddWarning("Deposed assignment left alone", fmt.Sprintf(
+			"The assignment of operator %s to domain %q was not released: its replacement in this same apply landed on the same assignment "+
+				"(the API has no delete), which keeps the settings just applied.", opID, domain))
+	case err != nil && !errors.Is(err, chatwhizz.ErrNotFound):
+		resp.Diagnostics.AddError("Error releasing assignment", fmt.Sprintf("Could not take operator %s offline on domain %q: %s", opID, domain, err))
+	}
+}
+
+// release takes the operator offline on the domain and clears admin (and
+// messages on the seller-buyer addon), unless this apply has just assigned
+// it there (left is then true, and nothing is sent).
+func (r *operatorAssignmentResource) release(ctx context.Context, domain, opID string) (left bool, err error) {
+	claim := r.data.claims.lock(assignmentKey(domain, opID))
+	defer claim.Unlock()
+	if claim.taken {
+		return true, nil
+	}
+	upd := chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false), IsAdmin: new(false)}
 	if r.data.sellerBuyer() {
 		upd.Status = new(false)
 	}
-	_, err := r.data.client.UpdateAssignment(ctx, state.OperatorID.ValueString(), upd)
-	if err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
-		resp.Diagnostics.AddError("Error releasing assignment", fmt.Sprintf("Could not take operator %s offline on domain %q: %s", state.OperatorID.ValueString(), state.DomainName.ValueString(), err))
-	}
+	_, err = r.data.client.UpdateAssignment(ctx, opID, upd)
+	return false, err
 }
 
 func (r *operatorAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -103,14 +103,14 @@ func TestAccOperatorAssignment_lifecycle(t *testing.T) {
 				ImportStateVerifyIgnore: settable,
 			},
 			{
-				// The API cannot read the settings back: an import block
-				// plans to apply them from the configuration.
-				ResourceName:       addr,
-				ImportState:        true,
-				ImportStateKind:    resource.ImportBlockWithID,
-				ExpectNonEmptyPlan: true,
+				// The API cannot read the settings back: after an import
+				// block, the settings the configuration leaves out are not
+				// managed, so importing plans no change.
+				ResourceName:    addr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
 				}},
 			},
 			{
@@ -144,12 +144,16 @@ func TestAccOperatorAssignment_lifecycle(t *testing.T) {
 				Check: org.checkAssignmentOnServer(domain, emulator.AssignmentRecord{IsAdmin: true, Status: true}),
 			},
 			{
-				// Renaming the domain replaces the assignment under the new name.
+				// Renaming the domain follows it in place; online_status, left
+				// out, goes back to a new assignment's value.
 				Config: org.liveChat(assignmentConfig(org.domain("store"), "Agent@Example.com", "is_admin = true")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("chatwhizz_domain.shop", plancheck.ResourceActionUpdate),
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^`+regexp.QuoteMeta(org.domain("store"))+`/`))),
+				},
 				Check: org.checkAssignmentOnServer(org.domain("store"), emulator.AssignmentRecord{IsAdmin: true, OnlineStatus: true, Status: true}),
 			},
 		},

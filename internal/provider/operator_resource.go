@@ -42,16 +42,6 @@ func (r *operatorResource) Metadata(_ context.Context, req resource.MetadataRequ
 }
 
 func (r *operatorResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	// first_name and last_name are only sent when the email is new to the
-	// organisation, and cannot be read back: a change replaces, except when
-	// the state holds no value yet (after import), where it is recorded.
-	replaceIfKnownBefore := stringplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !req.StateValue.IsNull()
-		},
-		"Changing this replaces the operator, unless no value was recorded before (after import).",
-		"Changing this replaces the operator, unless no value was recorded before (after import).",
-	)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An operator (user) of the organisation, active for the provider's addon. " +
 			"Creating an operator whose email already belongs to one takes over that operator and makes it active. " +
@@ -75,15 +65,13 @@ func (r *operatorResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				)},
 			},
 			"first_name": schema.StringAttribute{
-				MarkdownDescription: "The operator's first name, sent when the operator is created. The API uses it only when the email is new to the organisation and cannot change an existing operator's name: " +
-					"changing it replaces the resource, which keeps the same operator and its `name` (after import the value is only recorded).",
-				Optional:      true,
-				PlanModifiers: []planmodifier.String{replaceIfKnownBefore},
+				MarkdownDescription: "The operator's first name, sent when the operator is created. The API uses it only when the email is new to the organisation, " +
+					"and it cannot rename an operator: a later change is recorded in place, with no call and a warning, and `name` keeps what the API reports.",
+				Optional: true,
 			},
 			"last_name": schema.StringAttribute{
 				MarkdownDescription: "The operator's last name; see `first_name` for when the API uses it.",
 				Optional:            true,
-				PlanModifiers:       []planmodifier.String{replaceIfKnownBefore},
 			},
 			"active": schema.BoolAttribute{
 				MarkdownDescription: "Whether the operator is active for the provider's addon. Defaults to `true`.",
@@ -109,12 +97,32 @@ func (r *operatorResource) Configure(_ context.Context, req resource.ConfigureRe
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan makes the addon known at plan time: it is the provider's.
+// ModifyPlan makes the addon known at plan time (it is the provider's), and
+// warns at plan time that a change of name will not reach the server.
 func (r *operatorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("addon_unique_name"), r.data.addon)...)
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var plan, state operatorModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for _, f := range []struct {
+		attr         string
+		planned, was types.String
+	}{{"first_name", plan.FirstName, state.FirstName}, {"last_name", plan.LastName, state.LastName}} {
+		if !f.planned.IsUnknown() && !f.planned.Equal(f.was) {
+			resp.Diagnostics.AddAttributeWarning(path.Root(f.attr), "Operator names cannot be changed",
+				fmt.Sprintf("The API cannot rename an existing operator: the new %s of operator %s is recorded in the state only, "+
+					"and its name stays %q. The operator is not replaced.", f.attr, state.ID.ValueString(), state.Name.ValueString()))
+		}
+	}
 }
 
 func (r *operatorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -123,6 +131,8 @@ func (r *operatorResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	claim := r.data.claims.lock(operatorKey(plan.Email.ValueString()))
+	defer claim.Unlock()
 	op, err := r.data.client.CreateOperator(ctx, chatwhizz.CreateOperatorInput{
 		Email:     plan.Email.ValueString(),
 		FirstName: plan.FirstName.ValueString(),
@@ -132,6 +142,7 @@ func (r *operatorResource) Create(ctx context.Context, req resource.CreateReques
 		resp.Diagnostics.AddError("Error creating operator", fmt.Sprintf("Could not create operator %q: %s", plan.Email.ValueString(), err))
 		return
 	}
+	claim.taken = true
 	plan.ID = types.StringValue(op.ID)
 	plan.Name = types.StringValue(op.Name)
 	plan.AddonUniqueName = types.StringValue(r.data.addon)
@@ -195,6 +206,15 @@ func (r *operatorResource) Delete(ctx context.Context, req resource.DeleteReques
 	var state operatorModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	claim := r.data.claims.lock(operatorKey(state.Email.ValueString()))
+	defer claim.Unlock()
+	if claim.taken {
+		resp.Diagnostics.AddWarning("Deposed operator left alone", fmt.Sprintf(
+			"The operator %s (%s) was not made inactive: its replacement in this same apply landed on the same operator "+
+				"(the API has no delete, so creating an operator with a known email answers the existing one), which keeps the configuration just applied.",
+			state.ID.ValueString(), state.Email.ValueString()))
 		return
 	}
 	err := r.data.client.SetOperatorActive(ctx, state.ID.ValueString(), false)

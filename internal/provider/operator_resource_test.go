@@ -126,6 +126,24 @@ func TestAccOperator_lifecycle(t *testing.T) {
 				},
 			},
 			{
+				// The API cannot rename an operator: a new first_name is
+				// recorded in place, with a warning, and the name stays.
+				Config: org.liveChat(operatorConfig("ann.lee@example.com", "Annie", "Lee", true)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("first_name"), knownvalue.StringExact("Annie")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Ann Lee")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringFunc(func(id string) error {
+						if id != firstID {
+							return fmt.Errorf("id changed from %s to %s", firstID, id)
+						}
+						return nil
+					})),
+				},
+			},
+			{
 				Config: org.liveChat(operatorConfig("ann.lee@example.com", "Ann", "Lee", false)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),

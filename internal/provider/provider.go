@@ -236,7 +236,7 @@ func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.Configur
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid provider configuration", err.Error())
 		return
 	}
-	data := &providerData{client: client, addon: values["addon_unique_name"]}
+	data := &providerData{client: client, addon: values["addon_unique_name"], claims: newClaims()}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -268,6 +268,9 @@ func (p *chatwhizzProvider) EphemeralResources(context.Context) []func() ephemer
 type providerData struct {
 	client *chatwhizz.Client
 	addon  string
+	// claims keeps the destroy of a deposed object off the server object
+	// that this process's create has just landed on.
+	claims *claims
 }
 
 func (d *providerData) sellerBuyer() bool { return d.addon == chatwhizz.AddonSellerBuyer }
