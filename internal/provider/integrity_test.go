@@ -135,10 +135,10 @@ func (w *cliWorkspace) stateList(t *testing.T) string {
 }
 
 // TestCLIFailedLoginLosesNothing: with a wrong base_url, a wrong password or
-// a login answered 404 "User not found", plan, apply and destroy (with and
-// without refresh) each fail naming the cause; the state still holds every
-// object, and the server still has each one active, assigned and with its
-// settings.
+// a login answered 404 "User not found", plan, apply, destroy (with and
+// without refresh) and import each fail naming the cause; the state still
+// holds every object, and the server still has each one active, assigned and
+// with its settings.
 func TestCLIFailedLoginLosesNothing(t *testing.T) {
 	emu, base, stop := emulator.Start(emulator.Knobs{})
 	defer stop()
@@ -191,6 +191,16 @@ func TestCLIFailedLoginLosesNothing(t *testing.T) {
 				t.Fatalf("%s changed the state:\n%s\nwas:\n%s", what, now, state)
 			}
 			assertServerUnchanged(t, org, server, what)
+		}
+		// An import reads the object: it fails the same way and records nothing.
+		extra := org.domain("extra")
+		w.write(t, fleet.config()+fmt.Sprintf("resource \"chatwhizz_domain\" \"extra\" {\n  name  = %q\n  email = \"owner@example.com\"\n}\n", extra))
+		out, code := w.run(t, nil, "import", "chatwhizz_domain.extra", extra)
+		if out = strings.Join(strings.Fields(out), " "); code == 0 || !strings.Contains(out, tc.cause[0]) {
+			t.Errorf("%s: import exited %d without naming the cause:\n%s", tc.name, code, out)
+		}
+		if now := w.stateList(t); now != state {
+			t.Fatalf("%s: import changed the state:\n%s\nwas:\n%s", tc.name, now, state)
 		}
 	}
 
