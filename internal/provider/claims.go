@@ -47,13 +47,6 @@ func (c *claims) lock(key string) *claim {
 	return e
 }
 
-// takenNow reports whether this process has created or adopted the object.
-func (c *claims) takenNow(key string) bool {
-	e := c.lock(key)
-	defer e.Unlock()
-	return e.taken
-}
-
 // renamed records that this process renamed a domain.
 func (c *claims) renamed(from, to string) {
 	c.mu.Lock()

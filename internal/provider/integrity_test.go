@@ -129,6 +129,15 @@ func assertFleetSettled(t *testing.T, org *testOrg, shop string) {
 	}
 }
 
+// applied writes the fleet's configuration in a new workspace and applies it.
+func (f *integrityFleet) applied(t *testing.T) *cliWorkspace {
+	t.Helper()
+	w := newCLIWorkspace(t, f.config())
+	w.mustRun(t, "apply", "-auto-approve")
+	assertFleetSettled(t, f.org, f.shop)
+	return w
+}
+
 func (w *cliWorkspace) stateList(t *testing.T) string {
 	t.Helper()
 	return w.mustRun(t, "state", "list")
@@ -144,9 +153,7 @@ func TestCLIFailedLoginLosesNothing(t *testing.T) {
 	defer stop()
 	org := newTestOrgOn(t, emu, base)
 	fleet := newIntegrityFleet(org)
-	w := newCLIWorkspace(t, fleet.config())
-	w.mustRun(t, "apply", "-auto-approve")
-	assertFleetSettled(t, org, fleet.shop)
+	w := fleet.applied(t)
 	good := fleet.providerBlock
 	state, server := w.stateList(t), snapshotServer(org)
 
@@ -260,8 +267,7 @@ import {
 func TestCLIOperatorNameChangeReplacesNothing(t *testing.T) {
 	org := newTestOrg(t)
 	fleet := newIntegrityFleet(org)
-	w := newCLIWorkspace(t, fleet.config())
-	w.mustRun(t, "apply", "-auto-approve")
+	w := fleet.applied(t)
 	server := snapshotServer(org)
 
 	fleet.annFirstName = "Annie"
@@ -285,8 +291,7 @@ func TestCLIOperatorNameChangeReplacesNothing(t *testing.T) {
 func TestCLIDomainRenameKeepsAssignments(t *testing.T) {
 	org := newTestOrg(t)
 	fleet := newIntegrityFleet(org)
-	w := newCLIWorkspace(t, fleet.config())
-	w.mustRun(t, "apply", "-auto-approve")
+	w := fleet.applied(t)
 	oldName := fleet.shop
 	before, _ := org.emu.Domain(oldName)
 
@@ -321,9 +326,7 @@ func TestCLIReplaceUnderCreateBeforeDestroy(t *testing.T) {
 	org := newTestOrg(t)
 	fleet := newIntegrityFleet(org)
 	fleet.createFirst = true
-	w := newCLIWorkspace(t, fleet.config())
-	w.mustRun(t, "apply", "-auto-approve")
-	assertFleetSettled(t, org, fleet.shop)
+	w := fleet.applied(t)
 
 	for _, addr := range []string{"chatwhizz_domain.shop", "chatwhizz_operator.ann", "chatwhizz_operator_assignment.shop_ann"} {
 		out := w.mustRun(t, "apply", "-auto-approve", "-replace="+addr)
