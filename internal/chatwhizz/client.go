@@ -30,6 +30,9 @@ const (
 const (
 	defaultRequestTimeout = 30 * time.Second
 	defaultMaxRetries     = 4
+	// DefaultRetryTimeout bounds the time one call spends waiting out rate
+	// limits and retrying failures, all attempts together.
+	DefaultRetryTimeout = 5 * time.Minute
 	retryWaitMin          = 250 * time.Millisecond
 	retryWaitMax          = 15 * time.Second
 	// maxRetryAfter bounds how long a Retry-After header can make us wait.
@@ -59,7 +62,15 @@ type Config struct {
 	RefreshToken       string
 
 	RequestTimeout time.Duration // per HTTP attempt; default 30s
-	MaxRetries     int           // retries of a transient failure; default 4, negative means none
+	MaxRetries     int           // retries of a failure (502, 503, 504, reset); default 4, negative means none
+	// RetryTimeout bounds one call's waiting and retrying, all attempts
+	// together; default DefaultRetryTimeout. A 429 is waited out (it is not
+	// a failed attempt) until then.
+	RetryTimeout time.Duration
+	// RequestsPerSecond, when set, is the pace the client starts at and
+	// never exceeds. Unset, the client sends freely until the server
+	// answers 429, then finds the server's pace by itself.
+	RequestsPerSecond float64
 	UserAgent      string
 	Logger         Logger
 	// ShareReads remembers each domain and operator read for the life of the
@@ -80,7 +91,11 @@ type Client struct {
 	userAgent string
 	logger    Logger
 	http      *retryablehttp.Client
-	tokens    *tokenSource
+	pacer     *pacer
+	// maxRetries and retryTimeout bound each exchange's retries.
+	maxRetries   int
+	retryTimeout time.Duration
+	tokens       *tokenSource
 	// domains and operators share reads; nil unless Config.ShareReads.
 	domains   *readCache[Domain]
 	operators *readCache[Operator]
@@ -120,6 +135,14 @@ func New(cfg Config) (*Client, error) {
 	if retries < 0 {
 		retries = 0
 	}
+	retryTimeout := cfg.RetryTimeout
+	if retryTimeout <= 0 {
+		retryTimeout = DefaultRetryTimeout
+	}
+	if cfg.RequestsPerSecond < 0 {
+		return nil, errors.New("chatwhizz: requests per second must not be negative")
+	}
+	pace := newPacer(cfg.RequestsPerSecond, time.Now)
 	hc := cfg.HTTPClient
 	if hc == nil {
 		transport := cleanhttp.DefaultPooledTransport()
@@ -134,19 +157,29 @@ func New(cfg Config) (*Client, error) {
 	}
 	hc.Timeout = timeout
 	hc.CheckRedirect = sameHostRedirectsOnly
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	hc.Transport = &pacedTransport{next: next, pacer: pace}
 
 	c := &Client{
 		base:      base,
-		addon:     cfg.AddonUniqueName,
-		userAgent: cfg.UserAgent,
-		logger:    cfg.Logger,
+		addon:        cfg.AddonUniqueName,
+		userAgent:    cfg.UserAgent,
+		logger:       cfg.Logger,
+		pacer:        pace,
+		maxRetries:   retries,
+		retryTimeout: retryTimeout,
 		http: &retryablehttp.Client{
 			HTTPClient:   hc,
 			Logger:       nil, // its own logging would print URLs with their query (the login password)
 			RetryWaitMin: retryWaitMin,
 			RetryWaitMax: retryWaitMax,
-			RetryMax:     retries,
-			CheckRetry:   retryPolicy,
+			// Retries end by retryPolicy's rules (failures counted, 429s
+			// bounded by time), not by a count of attempts.
+			RetryMax:   unboundedAttempts,
+			CheckRetry: retryPolicy,
 			Backoff:      backoff,
 			ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		},
@@ -296,7 +329,7 @@ func (c *Client) exchange(ctx context.Context, req request, cred *credential, ou
 		hreq.Header.Set("access_token", cred.token)
 	}
 
-	state := &exchangeState{cred: cred}
+	state := &exchangeState{cred: cred, maxFailures: c.maxRetries, deadline: time.Now().Add(c.retryTimeout)}
 	hreq = hreq.WithContext(context.WithValue(hreq.Context(), exchangeStateKey{}, state))
 	start := time.Now()
 	resp, err := c.http.Do(hreq)
@@ -421,7 +454,15 @@ func maskedQuery(q url.Values) string {
 type exchangeState struct {
 	attempts int
 	cred     *credential
+	// failures counts the attempts that failed (502, 503, 504, a reset);
+	// 429s are waited out, not counted, until deadline.
+	failures    int
+	maxFailures int
+	deadline    time.Time
 }
+
+// unboundedAttempts leaves retryablehttp's own attempt limit out of reach.
+const unboundedAttempts = 1 << 20
 
 type exchangeStateKey struct{}
 
@@ -440,32 +481,53 @@ func (c *Client) refreshCredential(req *http.Request) error {
 }
 
 // retryPolicy retries what the contract calls transient: 429, 502, 503, 504
-// and transport failures such as connection resets. Other statuses are
-// answers, not accidents, and are returned at once.
+// and transport failures such as connection resets. A 429 is the server's
+// pace, not a failure: it is waited out (the pacer holds every caller) until
+// the exchange's deadline. Failures are retried up to maxFailures times.
+// Other statuses are answers, not accidents, and are returned at once.
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if state, ok := ctx.Value(exchangeStateKey{}).(*exchangeState); ok {
-		state.attempts++
+	state, _ := ctx.Value(exchangeStateKey{}).(*exchangeState)
+	if state == nil {
+		state = &exchangeState{deadline: time.Now()}
 	}
+	state.attempts++
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
 	if errors.Is(err, errRedirectRefused) {
 		return false, err
 	}
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		return time.Now().Before(state.deadline), nil
+	}
+	retry := false
 	if err != nil {
-		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+		if retry, err = retryablehttp.DefaultRetryPolicy(ctx, resp, err); err != nil || !retry {
+			return retry, err
+		}
+	} else {
+		switch resp.StatusCode {
+		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			retry = true
+		}
 	}
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true, nil
+	if !retry {
+		return false, nil
 	}
-	return false, nil
+	state.failures++
+	return state.failures <= state.maxFailures && time.Now().Before(state.deadline), nil
 }
 
 // backoff waits as long as Retry-After asks (plus a little jitter so that
 // parallel callers do not return together), else exponentially with full
 // jitter between half and all of the step.
 func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+		// The pacer holds the retry, with every other call, for the
+		// Retry-After and at the server's pace; a little jitter spreads
+		// the callers it releases together.
+		return rand.N(minWait)
+	}
 	if resp != nil {
 		if wait, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
 			return min(wait, maxRetryAfter) + rand.N(minWait)

@@ -245,15 +245,18 @@ func TestRetriesTransientFailuresHonouringRetryAfter(t *testing.T) {
 			w.WriteHeader(503)
 		case 4:
 			w.WriteHeader(504)
+		case 5:
+			w.WriteHeader(502)
 		default:
 			_, _ = io.WriteString(w, `{"status":1,"data":{"name":"a.io","email":"e@x.io","status":true}}`)
 		}
 	})
 	if _, err := c.GetDomain(context.Background(), "a.io"); err == nil {
-		t.Fatal("MaxRetries 3 allows 4 attempts; the 5th answer must not be reached")
+		t.Fatal("MaxRetries 3 retries 3 failures; the answer after the 4th must not be reached")
 	}
-	if calls.Load() != 4 {
-		t.Fatalf("%d attempts, want 4", calls.Load())
+	// The 429 is waited out, not counted: 1 + 4 failures.
+	if calls.Load() != 5 {
+		t.Fatalf("%d attempts, want 5", calls.Load())
 	}
 	if gaps[1] < time.Second {
 		t.Fatalf("Retry-After: 1 was not honoured: waited %v", gaps[1])

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -40,15 +41,17 @@ type chatwhizzProvider struct {
 }
 
 type providerModel struct {
-	BaseURL            types.String `tfsdk:"base_url"`
-	Email              types.String `tfsdk:"email"`
-	Password           types.String `tfsdk:"password"`
-	OrganisationDomain types.String `tfsdk:"organisation_domain"`
-	AddonUniqueName    types.String `tfsdk:"addon_unique_name"`
-	AccessToken        types.String `tfsdk:"access_token"`
-	RefreshToken       types.String `tfsdk:"refresh_token"`
-	RequestTimeout     types.String `tfsdk:"request_timeout"`
-	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	BaseURL            types.String  `tfsdk:"base_url"`
+	Email              types.String  `tfsdk:"email"`
+	Password           types.String  `tfsdk:"password"`
+	OrganisationDomain types.String  `tfsdk:"organisation_domain"`
+	AddonUniqueName    types.String  `tfsdk:"addon_unique_name"`
+	AccessToken        types.String  `tfsdk:"access_token"`
+	RefreshToken       types.String  `tfsdk:"refresh_token"`
+	RequestTimeout     types.String  `tfsdk:"request_timeout"`
+	MaxRetries         types.Int64   `tfsdk:"max_retries"`
+	RetryTimeout       types.String  `tfsdk:"retry_timeout"`
+	RequestsPerSecond  types.Float64 `tfsdk:"requests_per_second"`
 }
 
 func (p *chatwhizzProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -107,10 +110,23 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators:          []validator.String{durationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request answered 429, 502, 503 or 504, or cut by a connection reset, is retried " +
-					"(with backoff, honouring `Retry-After`). Defaults to `4`.",
+				MarkdownDescription: "How many times a request answered 502, 503 or 504, or cut by a connection reset, is retried " +
+					"(with backoff and jitter). Defaults to `4`. A 429 is not a failure: it is waited out (see `retry_timeout`).",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"retry_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long one API call may spend waiting out rate limits (429, honouring `Retry-After`) and retrying failures, " +
+					"all attempts together, as a duration string. Defaults to `\"5m\"`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+			"requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: "The organisation's request quota, if you know it: the provider starts at this pace and never exceeds it. " +
+					"Unset, it sends freely until the API answers 429, then slows every call of the run to the pace the API admits, " +
+					"and speeds up again as calls succeed.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0.1)},
 			},
 		},
 	}
@@ -158,8 +174,8 @@ func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.Configur
 		}
 		values[s.attr] = strings.TrimSpace(s.resolve())
 	}
-	if cfg.RequestTimeout.IsUnknown() || cfg.MaxRetries.IsUnknown() {
-		resp.Diagnostics.AddError("Unknown provider setting", "request_timeout and max_retries must be known at plan time.")
+	if cfg.RequestTimeout.IsUnknown() || cfg.MaxRetries.IsUnknown() || cfg.RetryTimeout.IsUnknown() || cfg.RequestsPerSecond.IsUnknown() {
+		resp.Diagnostics.AddError("Unknown provider setting", "request_timeout, max_retries, retry_timeout and requests_per_second must be known at plan time.")
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -202,6 +218,10 @@ func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.Configur
 	if !cfg.RequestTimeout.IsNull() {
 		timeout, _ = time.ParseDuration(cfg.RequestTimeout.ValueString()) // checked by its validator
 	}
+	retryTimeout := chatwhizz.DefaultRetryTimeout
+	if !cfg.RetryTimeout.IsNull() {
+		retryTimeout, _ = time.ParseDuration(cfg.RetryTimeout.ValueString()) // checked by its validator
+	}
 	retries := int64(4)
 	if !cfg.MaxRetries.IsNull() {
 		retries = cfg.MaxRetries.ValueInt64()
@@ -228,6 +248,8 @@ func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.Configur
 		RefreshToken:       values["refresh_token"],
 		RequestTimeout:     timeout,
 		MaxRetries:         maxRetries,
+		RetryTimeout:       retryTimeout,
+		RequestsPerSecond:  cfg.RequestsPerSecond.ValueFloat64(),
 		UserAgent:          fmt.Sprintf("terraform-provider-chatwhizz/%s (+https://registry.terraform.io/providers/chatwhizz/chatwhizz) Terraform/%s", p.version, req.TerraformVersion),
 		Logger:             newHTTPLogger(values["password"], values["access_token"], values["refresh_token"]),
 		ShareReads:         true,

@@ -1,0 +1,151 @@
+package chatwhizz
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// The pace's arithmetic: additive increase, multiplicative decrease (AIMD),
+// as TCP and the AWS SDK's adaptive retry mode do.
+const (
+	// paceDecrease multiplies the pace when the server answers 429.
+	paceDecrease = 0.75
+	// paceIncrease is added to the pace, in requests per second, for every
+	// call the server answers without throttling.
+	paceIncrease = 0.1
+	// paceFloor is the slowest pace: one request every two seconds.
+	paceFloor = 0.5
+	// paceWindow is how far back the requests sent count when a first 429
+	// arrives with no pace set yet: their rate is where the pace starts.
+	paceWindow = 2 * time.Second
+)
+
+// pacer spaces one client's requests so that a server's rate limit slows
+// every caller instead of failing some. It starts open, or at the rate the
+// user configured; a 429 pauses every caller for its Retry-After and lowers
+// the pace (at most once per pause, since one burst earns many 429s); each
+// answered call raises it again, never above the configured ceiling.
+type pacer struct {
+	now func() time.Time
+
+	mu          sync.Mutex
+	limiter     *rate.Limiter
+	ceiling     rate.Limit // the configured rate, or rate.Inf
+	pausedUntil time.Time
+	sent        []time.Time // request times within paceWindow, while the pace is open
+}
+
+// newPacer returns a pacer capped at ceiling requests per second (0 means
+// no cap: open until the server throttles).
+func newPacer(ceiling float64, now func() time.Time) *pacer {
+	limit := rate.Inf
+	if ceiling > 0 {
+		limit = rate.Limit(ceiling)
+	}
+	return &pacer{now: now, ceiling: limit, limiter: rate.NewLimiter(limit, 1)}
+}
+
+// delay takes a turn and says how long to wait before sending it.
+func (p *pacer) delay() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if p.limiter.Limit() == rate.Inf {
+		p.sent = append(trimBefore(p.sent, now.Add(-paceWindow)), now)
+	}
+	start := now
+	if p.pausedUntil.After(start) {
+		start = p.pausedUntil
+	}
+	// Turns are handed out from the end of the pause on, evenly spaced.
+	return start.Sub(now) + p.limiter.ReserveN(start, 1).DelayFrom(start)
+}
+
+// wait blocks until the request may be sent, or the context ends.
+func (p *pacer) wait(ctx context.Context) error {
+	d := p.delay()
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// throttled records a 429 that asked to wait retryAfter (0 when it did not
+// say): everyone pauses that long, and the pace slows unless this 429 comes
+// from a burst that an earlier 429 has already slowed.
+func (p *pacer) throttled(retryAfter time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if !p.pausedUntil.After(now) {
+		current := p.limiter.Limit()
+		if current == rate.Inf {
+			// The rate that met the limit: what was sent over the window.
+			current = rate.Limit(float64(len(trimBefore(p.sent, now.Add(-paceWindow)))) / paceWindow.Seconds())
+			p.sent = nil
+		}
+		p.limiter.SetLimitAt(now, max(current*paceDecrease, paceFloor))
+	}
+	if until := now.Add(retryAfter); until.After(p.pausedUntil) {
+		p.pausedUntil = until
+	}
+}
+
+// answered records a call the server did not throttle: the pace rises.
+func (p *pacer) answered() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if current := p.limiter.Limit(); current != rate.Inf {
+		p.limiter.SetLimitAt(p.now(), min(current+paceIncrease, p.ceiling))
+	}
+}
+
+// pace returns the current pace in requests per second (rate.Inf when open).
+func (p *pacer) pace() float64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return float64(p.limiter.Limit())
+}
+
+func trimBefore(times []time.Time, cutoff time.Time) []time.Time {
+	i := 0
+	for i < len(times) && times[i].Before(cutoff) {
+		i++
+	}
+	return times[i:]
+}
+
+// pacedTransport waits for the pace before every attempt (retries included)
+// and tells the pacer how the server answered.
+type pacedTransport struct {
+	next  http.RoundTripper
+	pacer *pacer
+}
+
+func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := t.pacer.wait(req.Context()); err != nil {
+		return nil, err
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return resp, err
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		wait, _ := retryAfter(resp.Header.Get("Retry-After"))
+		t.pacer.throttled(min(wait, maxRetryAfter))
+	} else {
+		t.pacer.answered()
+	}
+	return resp, nil
+}

@@ -1,0 +1,140 @@
+package chatwhizz
+
+import (
+	"context"
+	"math"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
+)
+
+// fakeClock is a pacer's time, moved by the test.
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) now() time.Time          { return c.t }
+func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func TestPacerIsOpenUntilTheServerThrottles(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(0, clock.now)
+	for range 100 {
+		if d := p.delay(); d != 0 {
+			t.Fatalf("an open pacer delayed a request %v", d)
+		}
+	}
+	if p.pace() != float64(rate.Inf) {
+		t.Fatalf("pace %v, want open", p.pace())
+	}
+}
+
+func TestPacerStartsAtAndNeverExceedsTheConfiguredRate(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(4, clock.now)
+	var delays []time.Duration
+	for range 5 {
+		delays = append(delays, p.delay())
+	}
+	for i, d := range delays {
+		if want := time.Duration(i) * 250 * time.Millisecond; d != want {
+			t.Fatalf("request %d waits %v, want %v (4 per second): %v", i, d, want, delays)
+		}
+	}
+	for range 100 {
+		p.answered()
+	}
+	if p.pace() != 4 {
+		t.Fatalf("pace rose to %v above the configured 4", p.pace())
+	}
+}
+
+func TestPacerSlowsEveryCallerOn429AndRecovers(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(0, clock.now)
+	// 20 requests within a second meet the limit: the pace starts from
+	// what was sent over the window (20 in 2 s), times the decrease.
+	for range 20 {
+		p.delay()
+	}
+	p.throttled(time.Second)
+	if got, want := p.pace(), 10*paceDecrease; got != want {
+		t.Fatalf("pace after the first 429: %v, want %v", got, want)
+	}
+	// More 429s from the same burst, within the pause, do not slow it again.
+	p.throttled(time.Second)
+	p.throttled(time.Second)
+	if got := p.pace(); got != 10*paceDecrease {
+		t.Fatalf("pace after 429s of the same burst: %v", got)
+	}
+	// Every caller waits out Retry-After, then goes at the pace.
+	first, second := p.delay(), p.delay()
+	if first != time.Second {
+		t.Fatalf("first request after the 429 waits %v, want the 1s Retry-After", first)
+	}
+	if gap, spacing := second-first, time.Second*4/30; gap < spacing-time.Millisecond { // 7.5 per second
+		t.Fatalf("requests after the pause %v apart, want the pace's spacing", gap)
+	}
+	// A 429 after the pause slows it again; answers raise it additively.
+	clock.advance(2 * time.Second)
+	p.throttled(0)
+	slowed := p.pace()
+	if slowed != 10*paceDecrease*paceDecrease {
+		t.Fatalf("pace after a second 429: %v", slowed)
+	}
+	for range 10 {
+		p.answered()
+	}
+	if got, want := p.pace(), slowed+10*paceIncrease; math.Abs(got-want) > 1e-9 {
+		t.Fatalf("pace after 10 answers: %v, want %v", got, want)
+	}
+	// Never below the floor.
+	for range 50 {
+		clock.advance(time.Hour)
+		p.throttled(0)
+	}
+	if p.pace() != paceFloor {
+		t.Fatalf("pace %v below the floor %v", p.pace(), paceFloor)
+	}
+}
+
+// TestRateLimitedServerIsPacedNotFailed: 10 callers at once (Terraform's
+// parallelism) against a server that admits 5 requests a second: every call
+// succeeds with the default retries, and the pacer settles the client near
+// the server's rate.
+func TestRateLimitedServerIsPacedNotFailed(t *testing.T) {
+	emu, base, stop := emulator.Start(emulator.Knobs{RateLimit: 5}, emulator.DemoOrganisation())
+	t.Cleanup(stop)
+	c, err := New(Config{BaseURL: base, Email: emulator.DemoEmail, Password: emulator.DemoPassword, OrganisationDomain: emulator.DemoOrganisationDomain, AddonUniqueName: AddonLiveChat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const calls = 40
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make(chan error, calls)
+	sem := make(chan struct{}, 10)
+	for i := range calls {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			_, err := c.CreateOperator(context.Background(), CreateOperatorInput{Email: "agent" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + "@example.com"})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("a call failed at 5 requests a second: %v", err)
+		}
+	}
+	elapsed := time.Since(start)
+	stats := emu.Stats()
+	t.Logf("%d calls in %v, %d answered 429, pace %.2f/s", calls+1, elapsed, stats.Throttled, c.pacer.pace())
+	if stats.Throttled > calls {
+		t.Errorf("%d 429s for %d calls: the pacer did not slow down", stats.Throttled, calls)
+	}
+}
