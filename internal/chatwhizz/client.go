@@ -33,8 +33,8 @@ const (
 	// DefaultRetryTimeout bounds the time one call spends waiting out rate
 	// limits and retrying failures, all attempts together.
 	DefaultRetryTimeout = 5 * time.Minute
-	retryWaitMin          = 250 * time.Millisecond
-	retryWaitMax          = 15 * time.Second
+	retryWaitMin        = 250 * time.Millisecond
+	retryWaitMax        = 15 * time.Second
 	// maxRetryAfter bounds how long a Retry-After header can make us wait.
 	maxRetryAfter = 2 * time.Minute
 	// maxBodyBytes caps what is read of any answer: the API's answers are
@@ -71,8 +71,8 @@ type Config struct {
 	// never exceeds. Unset, the client sends freely until the server
 	// answers 429, then finds the server's pace by itself.
 	RequestsPerSecond float64
-	UserAgent      string
-	Logger         Logger
+	UserAgent         string
+	Logger            Logger
 	// ShareReads remembers each domain and operator read for the life of the
 	// client (writes through the client keep it current), and merges
 	// concurrent reads of one object into one call. Meant for short-lived
@@ -164,7 +164,7 @@ func New(cfg Config) (*Client, error) {
 	hc.Transport = &pacedTransport{next: next, pacer: pace}
 
 	c := &Client{
-		base:      base,
+		base:         base,
 		addon:        cfg.AddonUniqueName,
 		userAgent:    cfg.UserAgent,
 		logger:       cfg.Logger,
@@ -178,8 +178,8 @@ func New(cfg Config) (*Client, error) {
 			RetryWaitMax: retryWaitMax,
 			// Retries end by retryPolicy's rules (failures counted, 429s
 			// bounded by time), not by a count of attempts.
-			RetryMax:   unboundedAttempts,
-			CheckRetry: retryPolicy,
+			RetryMax:     unboundedAttempts,
+			CheckRetry:   retryPolicy,
 			Backoff:      backoff,
 			ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		},

@@ -124,6 +124,22 @@ func TestAccProvider_badConfigurationIsRefusedAtPlan(t *testing.T) {
   addon_unique_name   = "live_chat"
   request_timeout     = "soon"
 }`, org.baseURL), `(?s)Invalid duration.*request_timeout`},
+		{"bad retry timeout", fmt.Sprintf(`provider "chatwhizz" {
+  base_url            = %q
+  email               = "a@example.com"
+  password            = "x"
+  organisation_domain = "o"
+  addon_unique_name   = "live_chat"
+  retry_timeout       = "-1m"
+}`, org.baseURL), `(?s)Invalid duration.*retry_timeout`},
+		{"no requests per second", fmt.Sprintf(`provider "chatwhizz" {
+  base_url            = %q
+  email               = "a@example.com"
+  password            = "x"
+  organisation_domain = "o"
+  addon_unique_name   = "live_chat"
+  requests_per_second = 0
+}`, org.baseURL), `(?s)requests_per_second.*at least 0.1`},
 		{"relative base url", `provider "chatwhizz" {
   base_url            = "api.example.com"
   email               = "a@example.com"
