@@ -33,7 +33,7 @@ func (b *bench) runAll(ctx context.Context) error {
 		return err
 	}
 	for _, lat := range b.opts.latencies {
-		emu, err := startEmulator(ctx, b.opts.emulator, lat, filepath.Join(b.work, "emulator-"+latencyLabel(lat)+".log"))
+		emu, err := startEmulator(ctx, b.opts.emulator, lat, 0, filepath.Join(b.work, "emulator-"+latencyLabel(lat)+".log"))
 		if err != nil {
 			return err
 		}
@@ -50,9 +50,26 @@ func (b *bench) runAll(ctx context.Context) error {
 			if err := emu.reset(ctx); err != nil {
 				return err
 			}
-			if err := b.runN(ctx, tfrc, lat, n); err != nil {
+			if err := b.runN(ctx, tfrc, lat, 0, n); err != nil {
 				return fmt.Errorf("latency %s, N=%d: %w", latencyLabel(lat), n, err)
 			}
+		}
+		if err := emu.stop(); err != nil {
+			logf("stopping the emulator: %v", err)
+		}
+		b.emu = nil
+	}
+	// The throttled series: the server admits rate requests a second for
+	// everyone and answers 429 with Retry-After beyond.
+	for _, rate := range b.opts.rates {
+		emu, err := startEmulator(ctx, b.opts.emulator, 0, rate, filepath.Join(b.work, fmt.Sprintf("emulator-%drps.log", rate)))
+		if err != nil {
+			return err
+		}
+		b.emu = emu
+		n := b.opts.nForRate(rate)
+		if err := b.runN(ctx, tfrc, 0, rate, n); err != nil {
+			return fmt.Errorf("rate limit %d/s, N=%d: %w", rate, n, err)
 		}
 		if err := emu.stop(); err != nil {
 			logf("stopping the emulator: %v", err)
@@ -89,10 +106,15 @@ func (b *bench) warmUp(ctx context.Context, tfrc string) error {
 	return b.emu.reset(ctx)
 }
 
-// runN applies, re-plans and destroys one fleet of n resources.
-func (b *bench) runN(ctx context.Context, tfrc string, lat time.Duration, n int) error {
+// runN applies, re-plans and destroys one fleet of n resources, against a
+// server with the latency lat and the rate limit rate (0: none).
+func (b *bench) runN(ctx context.Context, tfrc string, lat time.Duration, rate, n int) error {
 	f := fleetFor(n)
-	dir := filepath.Join(b.work, fmt.Sprintf("run-%s-%d", latencyLabel(lat), n))
+	label := latencyLabel(lat)
+	if rate > 0 {
+		label = fmt.Sprintf("%d/s", rate)
+	}
+	dir := filepath.Join(b.work, fmt.Sprintf("run-%s-%d", strings.ReplaceAll(label, "/", "per"), n))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -108,8 +130,8 @@ func (b *bench) runN(ctx context.Context, tfrc string, lat time.Duration, n int)
 		"destroy": {"destroy", "-auto-approve", par, "-input=false", "-no-color", "-compact-warnings"},
 	}
 	for _, command := range commands {
-		logf("latency %s, N=%d (%d domains, %d operators, %d assignments): %s ...",
-			latencyLabel(lat), n, f.Domains, f.Operators, f.Assignments, command)
+		logf("%s, N=%d (%d domains, %d operators, %d assignments): %s ...",
+			label, n, f.Domains, f.Operators, f.Assignments, command)
 		before, err := b.emu.stats(ctx)
 		if err != nil {
 			return err
@@ -140,11 +162,12 @@ func (b *bench) runN(ctx context.Context, tfrc string, lat time.Duration, n int)
 			return err
 		}
 		r := newRun(lat, f, command, b.opts.parallelism, res, mem, before.since(after))
+		r.setRateLimit(rate)
 		r.setCPU(clock0, clock1)
 		b.runs = append(b.runs, r)
 		b.applyFloors()
-		logf("  %s: %.2f s, %d calls, %d login(s), peak %.1f MB in %d provider process(es); CPU s: CLI+provider %.2f, emulator %.2f, other programs %.2f",
-			command, r.WallS, r.Calls, r.Logins, r.PeakMB, r.ProviderProcesses, r.CLICPUUserS+r.CLICPUSysS, r.EmulatorCPUS, r.OtherCPUS)
+		logf("  %s: %.2f s, %d calls (%d answered 429), %d login(s), peak %.1f MB in %d provider process(es); CPU s: CLI+provider %.2f, emulator %.2f, other programs %.2f",
+			command, r.WallS, r.Calls, r.Throttled, r.Logins, r.PeakMB, r.ProviderProcesses, r.CLICPUUserS+r.CLICPUSysS, r.EmulatorCPUS, r.OtherCPUS)
 	}
 	return nil
 }

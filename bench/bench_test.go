@@ -68,6 +68,53 @@ func TestFloors(t *testing.T) {
 	}
 }
 
+func TestRateFloors(t *testing.T) {
+	rs, err := parseRates("20, 2,5,2")
+	if err != nil || !slices.Equal(rs, []int{2, 5, 20}) {
+		t.Fatalf("parseRates = %v, %v", rs, err)
+	}
+	if rs, err := parseRates(""); err != nil || rs != nil {
+		t.Fatalf("parseRates(\"\") = %v, %v", rs, err)
+	}
+	for _, bad := range []string{"0", "x", "2,,5", "1.5"} {
+		if _, err := parseRates(bad); err == nil {
+			t.Errorf("parseRates(%q) accepted", bad)
+		}
+	}
+	if n := (options{}).nForRate(5); n != 150 {
+		t.Errorf("nForRate(5) = %d, want 150", n)
+	}
+	if n := (options{rateN: 12}).nForRate(5); n != 12 {
+		t.Errorf("nForRate with -rate-n 12 = %d", n)
+	}
+
+	// 201 calls needed and 40 answered 429, at 5 a second: the floor is
+	// 40.2 s; 44 s is within the goal, 50 s is not.
+	f := fleetFor(150)
+	b := &bench{opts: options{latencies: []time.Duration{0}, rates: []int{5}, parallelism: 10}}
+	for _, wall := range []time.Duration{44 * time.Second, 50 * time.Second} {
+		r := newRun(0, f, "apply", 10, cliResult{wall: wall}, memResult{}, stats{Requests: map[string]int{"x": 241}, Throttled: 40, Logins: 1})
+		r.setRateLimit(5)
+		b.runs = append(b.runs, r)
+	}
+	b.applyFloors()
+	if r := b.runs[0]; *r.RateFloorS != 40.2 || r.FloorWallS != nil || r.FloorCalls != nil {
+		t.Errorf("rate floor %v, latency floor %v, floor calls %v", *r.RateFloorS, r.FloorWallS, r.FloorCalls)
+	}
+	gs := b.goals()
+	last := gs[len(gs)-1]
+	if last.Status != "NOT met" || len(last.Failures) != 1 || !strings.Contains(last.Failures[0], "50.00 s") {
+		t.Errorf("rate goal = %+v", last)
+	}
+	// The throttled runs count in no other goal.
+	if gs[0].Status != "not measured" || gs[2].Status != "not measured" {
+		t.Errorf("goals = %+v", gs)
+	}
+	if md := b.markdown(); !strings.Contains(md, "## Under a rate limit") || !strings.Contains(md, "| 5 | 150 | apply |") {
+		t.Errorf("report:\n%s", md)
+	}
+}
+
 func TestConfig(t *testing.T) {
 	f := fleetFor(6)
 	for _, style := range []string{"count", "blocks"} {

@@ -55,14 +55,16 @@ func (s stats) since(later stats) stats {
 
 // startEmulator starts the emulator on a free loopback port and waits until
 // it answers. A port taken between the probe and the start is retried.
-func startEmulator(ctx context.Context, bin string, latency time.Duration, logPath string) (*emulatorProc, error) {
+// A rate above 0 makes it admit that many requests a second, answering 429
+// with Retry-After beyond.
+func startEmulator(ctx context.Context, bin string, latency time.Duration, rate int, logPath string) (*emulatorProc, error) {
 	var lastErr error
 	for range 3 {
 		port, err := freePort()
 		if err != nil {
 			return nil, err
 		}
-		e, err := startEmulatorOn(ctx, bin, latency, port, logPath)
+		e, err := startEmulatorOn(ctx, bin, latency, rate, port, logPath)
 		if err == nil {
 			return e, nil
 		}
@@ -83,14 +85,14 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-func startEmulatorOn(ctx context.Context, bin string, latency time.Duration, port int, logPath string) (*emulatorProc, error) {
+func startEmulatorOn(ctx context.Context, bin string, latency time.Duration, rate, port int, logPath string) (*emulatorProc, error) {
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	defer logFile.Close() // the child has its own descriptor
 	addr := "127.0.0.1:" + strconv.Itoa(port)
-	cmd := exec.Command(bin, "-addr", addr, "-latency", latency.String(), "-quiet")
+	cmd := exec.Command(bin, "-addr", addr, "-latency", latency.String(), "-rate-limit", strconv.Itoa(rate), "-quiet")
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
@@ -111,7 +113,7 @@ func startEmulatorOn(ctx context.Context, bin string, latency time.Duration, por
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		if _, err := e.stats(ctx); err == nil {
-			logf("emulator with latency %s on %s", latencyLabel(latency), e.base)
+			logf("emulator with latency %s and rate limit %d/s (0: none) on %s", latencyLabel(latency), rate, e.base)
 			return e, nil
 		}
 		select {

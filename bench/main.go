@@ -36,6 +36,8 @@ type options struct {
 	out             string
 	ns              []int
 	latencies       []time.Duration
+	rates           []int // server rate limits (requests per second) of the throttled series
+	rateN           int   // N of the throttled series; 0: rateNPerRequest × the rate
 	parallelism     int
 	timeout         time.Duration
 	style           string
@@ -61,6 +63,8 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.out, "out", "results", "`dir`ectory for results.json, report.md and plot.png")
 	nList := fs.String("n", "50,200,1000", "comma-separated resource `counts` N (N/3 domains, operators and assignments each)")
 	latList := fs.String("latency", "0,50ms", "comma-separated emulator `latencies` (Go durations; 0 first gives the T0 of the wall-time floor)")
+	rateList := fs.String("rates", "2,5,20", "comma-separated server rate `limits` (requests per second) of the throttled series, at latency 0; empty for none")
+	fs.IntVar(&o.rateN, "rate-n", 0, "resource count N of the throttled series (0: 30 × the rate, so that each command takes tens of seconds)")
 	fs.IntVar(&o.parallelism, "parallelism", 10, "the CLI's -parallelism")
 	fs.DurationVar(&o.timeout, "timeout", 20*time.Minute, "time limit for one CLI command")
 	fs.StringVar(&o.style, "style", "count", "how the configuration is written: count (three resources with count) or blocks (one block per instance)")
@@ -83,6 +87,12 @@ func parseFlags(args []string) (options, error) {
 	}
 	if o.latencies, err = parseLatencies(*latList); err != nil {
 		return o, err
+	}
+	if o.rates, err = parseRates(*rateList); err != nil {
+		return o, err
+	}
+	if o.rateN != 0 && o.rateN < 3 {
+		return o, errors.New("-rate-n must be 0 or at least 3")
 	}
 	if o.parallelism < 1 {
 		return o, errors.New("-parallelism must be at least 1")
@@ -115,6 +125,36 @@ func parseNs(s string) ([]int, error) {
 	}
 	slices.Sort(ns)
 	return slices.Compact(ns), nil
+}
+
+// parseRates reads "2,5,20": sorted, without duplicates, each at least 1;
+// an empty list runs no throttled series.
+func parseRates(s string) ([]int, error) {
+	var rs []int
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	for f := range strings.SplitSeq(s, ",") {
+		f = strings.TrimSpace(f)
+		r, err := strconv.Atoi(f)
+		if err != nil || r < 1 {
+			return nil, fmt.Errorf("-rates: %q is not a whole number of requests per second of at least 1", f)
+		}
+		rs = append(rs, r)
+	}
+	slices.Sort(rs)
+	return slices.Compact(rs), nil
+}
+
+// rateNPerRequest sizes the throttled series' fleet to its rate.
+const rateNPerRequest = 30
+
+// nForRate is the fleet size measured under the rate limit r.
+func (o options) nForRate(r int) int {
+	if o.rateN > 0 {
+		return o.rateN
+	}
+	return rateNPerRequest * r
 }
 
 // parseLatencies reads "0,50ms": sorted, so that latency 0 (the T0 of the
@@ -160,8 +200,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	logf("%s, provider %s, N %v, latencies %v, parallelism %d, work dir %s",
-		b.cliVersion, orDash(o.providerVersion), o.ns, o.latencies, o.parallelism, work)
+	logf("%s, provider %s, N %v, latencies %v, rate limits %v, parallelism %d, work dir %s",
+		b.cliVersion, orDash(o.providerVersion), o.ns, o.latencies, o.rates, o.parallelism, work)
 
 	runErr := b.runAll(ctx)
 	b.cleanup()

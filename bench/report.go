@@ -19,6 +19,9 @@ const (
 	goalPeakMB      = 64.0
 	goalPeakN       = 1000
 	goalLoginsPerCd = 1
+	// goalRateRatio bounds wall time under a rate limit, over the rate's
+	// floor: the calls the command needs ÷ the rate.
+	goalRateRatio = 1.2
 )
 
 // Run is one CLI command measured for one (latency, N).
@@ -55,6 +58,13 @@ type Run struct {
 	Validations   int `json:"validations"`
 	Throttled     int `json:"throttled"`
 	Injected503   int `json:"injected_503"`
+
+	// RateLimit is the server's limit in requests per second (0: none).
+	// Under one, the floor is the calls the command needs (those not
+	// answered 429) ÷ the rate.
+	RateLimit  int      `json:"rate_limit,omitempty"`
+	RateFloorS *float64 `json:"rate_floor_s,omitempty"`
+	RateRatio  *float64 `json:"rate_ratio,omitempty"`
 
 	PeakVmHWMKB       int64       `json:"peak_vm_hwm_kb"`
 	PeakMB            float64     `json:"peak_mb"` // MiB: kB / 1024
@@ -137,12 +147,27 @@ func newRun(lat time.Duration, f fleet, command string, p int, res cliResult, me
 	return r
 }
 
+// setRateLimit marks a run of the throttled series and sets its floor: the
+// calls the command needs ÷ the rate. Its latency floors do not apply.
+func (r *Run) setRateLimit(rate int) {
+	if rate <= 0 {
+		return
+	}
+	r.RateLimit = rate
+	r.FloorCalls, r.CallsRatio, r.Chain, r.Rounds = nil, nil, 0, 0
+	floor := float64(r.Calls-r.Throttled) / float64(rate)
+	r.RateFloorS = ptr(floor)
+	if floor > 0 {
+		r.RateRatio = ptr(r.WallS / floor)
+	}
+}
+
 // applyFloors (re)computes the wall-time floors, which need the latency-0
 // run of the same N and command.
 func (b *bench) applyFloors() {
 	t0 := map[string]float64{}
 	for _, r := range b.runs {
-		if r.LatencyMS == 0 {
+		if r.LatencyMS == 0 && r.RateLimit == 0 {
 			t0[fmt.Sprint(r.N, r.Command)] = r.WallS
 		}
 	}
@@ -177,23 +202,49 @@ type goal struct {
 }
 
 func runName(r Run) string {
+	if r.RateLimit > 0 {
+		return fmt.Sprintf("%s N=%d at %d requests/s", r.Command, r.N, r.RateLimit)
+	}
 	return fmt.Sprintf("%s N=%d at %s", r.Command, r.N, r.Latency)
+}
+
+// unthrottled are the runs of the latency series.
+func (b *bench) unthrottled() []Run {
+	var rs []Run
+	for _, r := range b.runs {
+		if r.RateLimit == 0 {
+			rs = append(rs, r)
+		}
+	}
+	return rs
+}
+
+// throttled are the runs of the rate-limited series.
+func (b *bench) throttled() []Run {
+	var rs []Run
+	for _, r := range b.runs {
+		if r.RateLimit > 0 {
+			rs = append(rs, r)
+		}
+	}
+	return rs
 }
 
 func (b *bench) goals() []goal {
 	var gs []goal
+	runs := b.unthrottled()
 
 	g := goal{Name: "calls = floor (apply, no-op plan)"}
-	for _, r := range b.runs {
+	for _, r := range runs {
 		if r.FloorCalls != nil && r.Calls != *r.FloorCalls {
 			g.Failures = append(g.Failures, fmt.Sprintf("%s: %d calls, floor %d", runName(r), r.Calls, *r.FloorCalls))
 		}
 	}
-	gs = append(gs, judge(g, len(b.runs) > 0))
+	gs = append(gs, judge(g, len(runs) > 0))
 
 	g = goal{Name: fmt.Sprintf("wall at %s ≤ %.2f × floor (apply, no-op plan)", goalLatency, goalWallRatio)}
 	measured := false
-	for _, r := range b.runs {
+	for _, r := range runs {
 		if r.LatencyMS != float64(goalLatency/time.Millisecond) || r.WallRatio == nil {
 			continue
 		}
@@ -208,17 +259,17 @@ func (b *bench) goals() []goal {
 	gs = append(gs, judge(g, measured))
 
 	g = goal{Name: "one login per command"}
-	for _, r := range b.runs {
+	for _, r := range runs {
 		if r.Logins != goalLoginsPerCd {
 			g.Failures = append(g.Failures, fmt.Sprintf("%s: %d logins in %d provider processes", runName(r), r.Logins, r.ProviderProcesses))
 		}
 	}
-	gs = append(gs, judge(g, len(b.runs) > 0))
+	gs = append(gs, judge(g, len(runs) > 0))
 
 	g = goal{Name: fmt.Sprintf("peak < %.0f MB at N=%d", goalPeakMB, goalPeakN)}
 	var peak float64
 	measured = false
-	for _, r := range b.runs {
+	for _, r := range runs {
 		if r.N != goalPeakN {
 			continue
 		}
@@ -232,6 +283,16 @@ func (b *bench) goals() []goal {
 		g.Detail = fmt.Sprintf("largest %.1f MB", peak)
 	}
 	gs = append(gs, judge(g, measured))
+
+	// Every run ends with exit 0 or the harness stops, so a throttled run
+	// recorded has converged.
+	g = goal{Name: fmt.Sprintf("under a rate limit, wall ≤ %.1f × calls needed ÷ rate (every command)", goalRateRatio)}
+	for _, r := range b.throttled() {
+		if r.RateRatio != nil && *r.RateRatio > goalRateRatio {
+			g.Failures = append(g.Failures, fmt.Sprintf("%s: %.2f s, floor %.2f s (%.2f×), %d answered 429", runName(r), r.WallS, *r.RateFloorS, *r.RateRatio, r.Throttled))
+		}
+	}
+	gs = append(gs, judge(g, len(b.throttled()) > 0))
 	return gs
 }
 
@@ -262,6 +323,7 @@ type report struct {
 	Parallelism     int      `json:"parallelism"`
 	Ns              []int    `json:"n"`
 	Latencies       []string `json:"latencies"`
+	RateLimits      []int    `json:"rate_limits,omitempty"`
 	TimeoutS        float64  `json:"command_timeout_s"`
 	GoVersion       string   `json:"harness_go_version"`
 	CPUs            int      `json:"cpus"`
@@ -283,6 +345,7 @@ func (b *bench) json() ([]byte, error) {
 		Style:           b.opts.style,
 		Parallelism:     b.opts.parallelism,
 		Ns:              b.opts.ns,
+		RateLimits:      b.opts.rates,
 		TimeoutS:        b.opts.timeout.Seconds(),
 		GoVersion:       runtime.Version(),
 		CPUs:            b.cpus(),
@@ -313,6 +376,20 @@ func (b *bench) markdown() string {
 		s.WriteString("**Latency 0 was not run: T0 = 0 in every wall-time floor.**\n\n")
 	}
 	s.WriteString(b.table())
+	if rs := b.throttled(); len(rs) > 0 {
+		s.WriteString("\n## Under a rate limit\n\nThe server admits R requests a second for everyone and answers 429 with `Retry-After: 1` beyond; " +
+			"latency 0. Floor: the calls the command needs (those not answered 429) ÷ R.\n\n" +
+			"| CLI | rate limit /s | N | command | wall s | floor s | ratio | calls | answered 429 | logins | peak MB |\n" +
+			"|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, r := range rs {
+			ratio := "-"
+			if r.RateRatio != nil {
+				ratio = fmt.Sprintf("%.2f", *r.RateRatio)
+			}
+			fmt.Fprintf(&s, "| %s | %d | %d | %s | %.2f | %.2f | %s | %d | %d | %d | %.1f |\n",
+				b.cliVersion, r.RateLimit, r.N, r.Command, r.WallS, *r.RateFloorS, ratio, r.Calls, r.Throttled, r.Logins, r.PeakMB)
+		}
+	}
 	var other, wall float64
 	for _, r := range b.runs {
 		other += r.OtherCPUS
@@ -357,7 +434,7 @@ func (b *bench) table() string {
 	var s strings.Builder
 	s.WriteString("| CLI | latency | N | command | wall s | floor s | ratio | calls | floor calls | ratio | logins | peak MB |\n")
 	s.WriteString("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-	for _, r := range b.runs {
+	for _, r := range b.unthrottled() {
 		floorS, wallRatio, floorCalls, callsRatio := "-", "-", "-", "-"
 		if r.FloorWallS != nil {
 			floorS = fmt.Sprintf("%.2f", *r.FloorWallS)
@@ -386,7 +463,7 @@ func replot(path, out string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	b := &bench{cliVersion: rep.CLI, runs: rep.Runs, numCPU: rep.CPUs, opts: options{
-		ns: rep.Ns, parallelism: rep.Parallelism, style: rep.Style, providerVersion: rep.ProviderVersion, cli: rep.CLIPath,
+		ns: rep.Ns, rates: rep.RateLimits, parallelism: rep.Parallelism, style: rep.Style, providerVersion: rep.ProviderVersion, cli: rep.CLIPath,
 	}}
 	if t, err := time.Parse(time.RFC3339, rep.GeneratedAt); err == nil {
 		b.finished = t
