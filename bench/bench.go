@@ -50,8 +50,18 @@ func (b *bench) runAll(ctx context.Context) error {
 			if err := emu.reset(ctx); err != nil {
 				return err
 			}
-			if err := b.runN(ctx, tfrc, lat, 0, n); err != nil {
+			if err := b.runN(ctx, tfrc, subjectChatwhizz, lat, 0, n); err != nil {
 				return fmt.Errorf("latency %s, N=%d: %w", latencyLabel(lat), n, err)
+			}
+			if lat != 0 || !b.opts.baselines {
+				continue
+			}
+			// The baselines, in the same run and at the same N: what the
+			// framework and the CLI cost with the same configuration shape.
+			for _, subject := range []string{subjectFloor, subjectData} {
+				if err := b.runN(ctx, tfrc, subject, lat, 0, n); err != nil {
+					return fmt.Errorf("%s, N=%d: %w", subject, n, err)
+				}
 			}
 		}
 		if err := emu.stop(); err != nil {
@@ -68,7 +78,7 @@ func (b *bench) runAll(ctx context.Context) error {
 		}
 		b.emu = emu
 		n := b.opts.nForRate(rate)
-		if err := b.runN(ctx, tfrc, 0, rate, n); err != nil {
+		if err := b.runN(ctx, tfrc, subjectChatwhizz, 0, rate, n); err != nil {
 			return fmt.Errorf("rate limit %d/s, N=%d: %w", rate, n, err)
 		}
 		if err := emu.stop(); err != nil {
@@ -106,23 +116,30 @@ func (b *bench) warmUp(ctx context.Context, tfrc string) error {
 	return b.emu.reset(ctx)
 }
 
-// runN applies, re-plans and destroys one fleet of n resources, against a
-// server with the latency lat and the rate limit rate (0: none).
-func (b *bench) runN(ctx context.Context, tfrc string, lat time.Duration, rate, n int) error {
+// runN applies, re-plans and destroys one fleet of n resources of subject
+// (the Chatwhizz provider or a baseline), against a server with the latency
+// lat and the rate limit rate (0: none).
+func (b *bench) runN(ctx context.Context, tfrc, subject string, lat time.Duration, rate, n int) error {
 	f := fleetFor(n)
 	label := latencyLabel(lat)
 	if rate > 0 {
 		label = fmt.Sprintf("%d/s", rate)
 	}
+	config := f.config(b.opts.style)
+	provider := filepath.Join(b.opts.providerDir, providerBinary)
+	if subject != subjectChatwhizz {
+		label = subject
+		config = f.baselineConfig(subject)
+		provider = filepath.Join(b.opts.providerDir, floorBinary)
+	}
 	dir := filepath.Join(b.work, fmt.Sprintf("run-%s-%d", strings.ReplaceAll(label, "/", "per"), n))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(f.config(b.opts.style)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o644); err != nil {
 		return err
 	}
 	env := cliEnv(tfrc, b.emu.base)
-	provider := filepath.Join(b.opts.providerDir, providerBinary)
 	par := fmt.Sprintf("-parallelism=%d", b.opts.parallelism)
 	argsOf := map[string][]string{
 		"apply":   {"apply", "-auto-approve", par, "-input=false", "-no-color", "-compact-warnings"},
@@ -162,6 +179,7 @@ func (b *bench) runN(ctx context.Context, tfrc string, lat time.Duration, rate, 
 			return err
 		}
 		r := newRun(lat, f, command, b.opts.parallelism, res, mem, before.since(after))
+		r.setSubject(subject)
 		r.setRateLimit(rate)
 		r.setCPU(clock0, clock1)
 		b.runs = append(b.runs, r)
@@ -213,6 +231,8 @@ func devOverrides(dir string) string {
   dev_overrides {
     "registry.terraform.io/chatwhizz/chatwhizz" = %[1]q
     "registry.opentofu.org/chatwhizz/chatwhizz" = %[1]q
+    "registry.terraform.io/chatwhizz/benchfloor" = %[1]q
+    "registry.opentofu.org/chatwhizz/benchfloor" = %[1]q
   }
   direct {}
 }

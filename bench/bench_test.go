@@ -102,7 +102,7 @@ func TestRateFloors(t *testing.T) {
 		t.Errorf("rate floor %v, latency floor %v, floor calls %v", *r.RateFloorS, r.FloorWallS, r.FloorCalls)
 	}
 	gs := b.goals()
-	last := gs[len(gs)-1]
+	last := goalNamed(t, gs, "under a rate limit")
 	if last.Status != "NOT met" || len(last.Failures) != 1 || !strings.Contains(last.Failures[0], "50.00 s") {
 		t.Errorf("rate goal = %+v", last)
 	}
@@ -111,6 +111,52 @@ func TestRateFloors(t *testing.T) {
 		t.Errorf("goals = %+v", gs)
 	}
 	if md := b.markdown(); !strings.Contains(md, "## Under a rate limit") || !strings.Contains(md, "| 5 | 150 | apply |") {
+		t.Errorf("report:\n%s", md)
+	}
+}
+
+func goalNamed(t *testing.T, gs []goal, prefix string) goal {
+	t.Helper()
+	for _, g := range gs {
+		if strings.HasPrefix(g.Name, prefix) {
+			return g
+		}
+	}
+	t.Fatalf("no goal %q in %+v", prefix, gs)
+	return goal{}
+}
+
+func TestBaselineComparison(t *testing.T) {
+	f := fleetFor(300)
+	b := &bench{opts: options{latencies: []time.Duration{0}, parallelism: 10}}
+	add := func(subject, command string, cpu, peakMB float64) {
+		calls := map[string]int{}
+		if fc, ok := f.floorCalls(command); ok && subject == subjectChatwhizz {
+			calls["x"] = fc
+		}
+		r := newRun(0, f, command, 10, cliResult{wall: time.Second, user: time.Second}, memResult{}, stats{Requests: calls, Logins: 1})
+		r.setSubject(subject)
+		r.ProviderCPUS, r.PeakMB = cpu, peakMB
+		b.runs = append(b.runs, r)
+	}
+	add(subjectChatwhizz, "apply", 2.0, 40)
+	add(subjectFloor, "apply", 2.5, 41)
+	add(subjectData, "apply", 0, 0)
+	add(subjectChatwhizz, "plan", 1.2, 50)
+	add(subjectFloor, "plan", 1.0, 45)
+	cs := b.comparisons()
+	if len(cs) != 2 || cs[0].floor == nil || cs[0].data == nil || cs[1].data != nil {
+		t.Fatalf("comparisons = %+v", cs)
+	}
+	g := goalNamed(t, b.goals(), "provider CPU and peak memory")
+	if g.Status != "NOT met" || len(g.Failures) != 2 || !strings.Contains(g.Failures[0], "plan N=300: provider CPU 1.20 s") {
+		t.Errorf("floor goal = %+v", g)
+	}
+	// The baselines count in none of the provider's own goals.
+	if calls := goalNamed(t, b.goals(), "calls = floor"); calls.Status != "met" {
+		t.Errorf("calls goal = %+v", calls)
+	}
+	if md := b.markdown(); !strings.Contains(md, "## Beside the framework's floor") || !strings.Contains(md, "| 300 | apply | 2.00 | 2.50 | 0.80 |") {
 		t.Errorf("report:\n%s", md)
 	}
 }

@@ -16,7 +16,10 @@ type cliResult struct {
 	exitCode  int
 	wall      time.Duration
 	user, sys time.Duration // the CLI's CPU time, with that of the provider processes it waited for
-	leftovers bool          // processes of its group were still there after it exited
+	// maxRSSKB is the largest resident set of the CLI and the provider
+	// processes it waited for (in practice the CLI's own: it is the largest).
+	maxRSSKB  int64
+	leftovers bool // processes of its group were still there after it exited
 }
 
 // runCLI runs the CLI in dir, in its own process group, with its output in
@@ -81,6 +84,9 @@ func runCLI(ctx context.Context, cli, dir string, env []string, timeout time.Dur
 		return res, fmt.Errorf("%s was killed by a signal: %s", cli, cmd.ProcessState)
 	}
 	res.user, res.sys = cmd.ProcessState.UserTime(), cmd.ProcessState.SystemTime()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		res.maxRSSKB = ru.Maxrss // kB on Linux
+	}
 	return res, nil
 }
 

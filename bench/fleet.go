@@ -75,6 +75,68 @@ resource "chatwhizz_operator_assignment" "a" {
 	return b.String()
 }
 
+// The baselines measured beside the provider, with the fleet's shape: the
+// same three counts and the same references by count.index.
+const (
+	subjectChatwhizz = "chatwhizz"
+	// subjectFloor is terraform-provider-benchfloor: the thinnest provider
+	// on the same framework, which calls nothing (what the framework costs).
+	subjectFloor = "benchfloor"
+	// subjectData is Terraform's built-in terraform_data: no provider
+	// process at all (what the CLI costs).
+	subjectData = "terraform_data"
+)
+
+// baselineConfig is the fleet's configuration for a baseline subject.
+func (f fleet) baselineConfig(subject string) string {
+	if subject == subjectData {
+		return fmt.Sprintf(`
+resource "terraform_data" "d" {
+  count = %d
+  input = "bench-${count.index}.example.com"
+}
+
+resource "terraform_data" "o" {
+  count = %d
+  input = "op${count.index}@example.com"
+}
+
+resource "terraform_data" "a" {
+  count = %d
+  input = {
+    domain_name = terraform_data.d[count.index].output
+    operator_id = terraform_data.o[count.index].id
+  }
+}
+`, f.Domains, f.Operators, f.Assignments)
+	}
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    benchfloor = {
+      source = "chatwhizz/benchfloor"
+    }
+  }
+}
+
+resource "benchfloor_object" "d" {
+  count = %d
+  name  = "bench-${count.index}.example.com"
+}
+
+resource "benchfloor_object" "o" {
+  count = %d
+  name  = "op${count.index}@example.com"
+}
+
+resource "benchfloor_object" "a" {
+  count = %d
+  name  = "a${count.index}"
+  ref_a = benchfloor_object.d[count.index].name
+  ref_b = benchfloor_object.o[count.index].id
+}
+`, f.Domains, f.Operators, f.Assignments)
+}
+
 // Dependency chains in API calls, for the wall-time floor: apply is login,
 // create the domain and the operator, assign, then set the assignment's
 // online status; a no-op plan is login, then read.

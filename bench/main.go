@@ -26,7 +26,12 @@ import (
 	"time"
 )
 
-const providerBinary = "terraform-provider-chatwhizz"
+const (
+	providerBinary = "terraform-provider-chatwhizz"
+	// floorBinary is the baseline provider on the same framework
+	// (cmd/terraform-provider-benchfloor), built beside the provider.
+	floorBinary = "terraform-provider-benchfloor"
+)
 
 // options are the command-line flags.
 type options struct {
@@ -44,6 +49,7 @@ type options struct {
 	providerVersion string
 	keepWork        bool
 	noWarmup        bool
+	baselines       bool // run the baselines beside each N at latency 0
 	replot          string
 }
 
@@ -70,6 +76,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.style, "style", "count", "how the configuration is written: count (three resources with count) or blocks (one block per instance)")
 	fs.StringVar(&o.providerVersion, "provider-version", "", "label of the provider build for the report (e.g. git describe)")
 	fs.BoolVar(&o.keepWork, "keep-work", false, "keep the work directory (configurations, states, CLI logs) even on success")
+	fs.BoolVar(&o.baselines, "baselines", true, "at latency 0, also run the same fleet shape with "+floorBinary+" (the framework's floor) and terraform_data (the CLI alone)")
 	fs.BoolVar(&o.noWarmup, "no-warmup", false, "skip the unmeasured apply and destroy of 3 resources that warms caches before the first measured command")
 	fs.StringVar(&o.replot, "replot", "", "only rewrite report.md and plot.png in -out from this `results.json` (no benchmark)")
 	if err := fs.Parse(args); err != nil {
@@ -244,11 +251,15 @@ func (o *options) resolvePaths() error {
 		*p = abs
 	}
 	provider := filepath.Join(o.providerDir, providerBinary)
-	for _, f := range []struct{ what, path string }{
+	binaries := []struct{ what, path string }{
 		{"provider binary (-provider-dir)", provider},
 		{"emulator binary (-emulator)", o.emulator},
 		{"CLI (-cli)", o.cli},
-	} {
+	}
+	if o.baselines {
+		binaries = append(binaries, struct{ what, path string }{"baseline provider (-provider-dir)", filepath.Join(o.providerDir, floorBinary)})
+	}
+	for _, f := range binaries {
 		st, err := os.Stat(f.path)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.what, err)

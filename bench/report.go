@@ -22,6 +22,9 @@ const (
 	// goalRateRatio bounds wall time under a rate limit, over the rate's
 	// floor: the calls the command needs ÷ the rate.
 	goalRateRatio = 1.2
+	// goalFloorRatio bounds the provider's CPU and peak memory over the
+	// framework floor's (benchfloor), same N and command.
+	goalFloorRatio = 1.0
 )
 
 // Run is one CLI command measured for one (latency, N).
@@ -58,6 +61,13 @@ type Run struct {
 	Validations   int `json:"validations"`
 	Throttled     int `json:"throttled"`
 	Injected503   int `json:"injected_503"`
+
+	// Subject is what was measured: the Chatwhizz provider ("chatwhizz";
+	// empty in results written before the baselines) or a baseline.
+	Subject string `json:"subject,omitempty"`
+	// CLIPeakMB is the largest resident set of the CLI and the provider
+	// processes it ran (MiB): in practice the CLI's own.
+	CLIPeakMB float64 `json:"cli_peak_mb"`
 
 	// RateLimit is the server's limit in requests per second (0: none).
 	// Under one, the floor is the calls the command needs (those not
@@ -125,6 +135,7 @@ func newRun(lat time.Duration, f fleet, command string, p int, res cliResult, me
 		ProviderCPUS:      mem.cpuSeconds(),
 		CLICPUUserS:       res.user.Seconds(),
 		CLICPUSysS:        res.sys.Seconds(),
+		CLIPeakMB:         float64(res.maxRSSKB) / 1024,
 		MonitorScans:      mem.scans,
 	}
 	for _, n := range d.Requests {
@@ -147,6 +158,17 @@ func newRun(lat time.Duration, f fleet, command string, p int, res cliResult, me
 	return r
 }
 
+// setSubject records what the run measured; a baseline has no API floor.
+func (r *Run) setSubject(subject string) {
+	r.Subject = subject
+	if subject != subjectChatwhizz {
+		r.FloorCalls, r.CallsRatio, r.Chain, r.Rounds = nil, nil, 0, 0
+	}
+}
+
+// ours reports whether the run measured the Chatwhizz provider.
+func (r Run) ours() bool { return r.Subject == "" || r.Subject == subjectChatwhizz }
+
 // setRateLimit marks a run of the throttled series and sets its floor: the
 // calls the command needs ÷ the rate. Its latency floors do not apply.
 func (r *Run) setRateLimit(rate int) {
@@ -167,7 +189,7 @@ func (r *Run) setRateLimit(rate int) {
 func (b *bench) applyFloors() {
 	t0 := map[string]float64{}
 	for _, r := range b.runs {
-		if r.LatencyMS == 0 && r.RateLimit == 0 {
+		if r.LatencyMS == 0 && r.RateLimit == 0 && r.ours() {
 			t0[fmt.Sprint(r.N, r.Command)] = r.WallS
 		}
 	}
@@ -208,11 +230,23 @@ func runName(r Run) string {
 	return fmt.Sprintf("%s N=%d at %s", r.Command, r.N, r.Latency)
 }
 
-// unthrottled are the runs of the latency series.
+// runSeries names the series of a run in the details: its latency, its
+// rate limit, or the baseline it measured.
+func runSeries(r Run) string {
+	switch {
+	case !r.ours():
+		return r.Subject
+	case r.RateLimit > 0:
+		return fmt.Sprintf("%d requests/s", r.RateLimit)
+	}
+	return r.Latency
+}
+
+// unthrottled are the provider's runs of the latency series.
 func (b *bench) unthrottled() []Run {
 	var rs []Run
 	for _, r := range b.runs {
-		if r.RateLimit == 0 {
+		if r.RateLimit == 0 && r.ours() {
 			rs = append(rs, r)
 		}
 	}
@@ -293,7 +327,97 @@ func (b *bench) goals() []goal {
 		}
 	}
 	gs = append(gs, judge(g, len(b.throttled()) > 0))
+
+	g = goal{Name: fmt.Sprintf("provider CPU and peak memory ≤ %.1f × %s's (same N and command, every command)", goalFloorRatio, subjectFloor)}
+	measured = false
+	for _, c := range b.comparisons() {
+		if c.floor == nil {
+			continue
+		}
+		measured = true
+		if ratio := c.cpuRatio(); ratio > goalFloorRatio {
+			g.Failures = append(g.Failures, fmt.Sprintf("%s N=%d: provider CPU %.2f s, %s %.2f s (%.2f×)", c.ours.Command, c.ours.N, c.ours.ProviderCPUS, subjectFloor, c.floor.ProviderCPUS, ratio))
+		}
+		if ratio := c.memRatio(); ratio > goalFloorRatio {
+			g.Failures = append(g.Failures, fmt.Sprintf("%s N=%d: provider peak %.1f MB, %s %.1f MB (%.2f×)", c.ours.Command, c.ours.N, c.ours.PeakMB, subjectFloor, c.floor.PeakMB, ratio))
+		}
+	}
+	gs = append(gs, judge(g, measured))
 	return gs
+}
+
+// comparison is one of the provider's runs beside the baselines' runs of
+// the same N and command.
+type comparison struct {
+	ours        Run
+	floor, data *Run
+}
+
+func (c comparison) cpuRatio() float64 { return c.ours.ProviderCPUS / max(c.floor.ProviderCPUS, 0.001) }
+func (c comparison) memRatio() float64 { return c.ours.PeakMB / max(c.floor.PeakMB, 0.001) }
+
+// comparisons pairs the provider's latency-0 runs with the baselines'.
+func (b *bench) comparisons() []comparison {
+	var cs []comparison
+	for _, r := range b.unthrottled() {
+		if r.LatencyMS != 0 {
+			continue
+		}
+		c := comparison{ours: r}
+		for i := range b.runs {
+			o := &b.runs[i]
+			if o.N != r.N || o.Command != r.Command {
+				continue
+			}
+			switch o.Subject {
+			case subjectFloor:
+				c.floor = o
+			case subjectData:
+				c.data = o
+			}
+		}
+		if c.floor != nil || c.data != nil {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// baselineTable is the report's comparison with the baselines.
+func (b *bench) baselineTable() string {
+	cs := b.comparisons()
+	if len(cs) == 0 {
+		return ""
+	}
+	var s strings.Builder
+	s.WriteString("\n## Beside the framework's floor and the CLI alone\n\n" +
+		"The same fleet shape (three resources with `count`, the third referring to the other two by `count.index`), at latency 0, with " +
+		"`" + subjectFloor + "` (cmd/terraform-provider-benchfloor: the thinnest provider on the same framework, calling nothing, as terraform-provider-random does) " +
+		"and with `" + subjectData + "` (no provider process: the CLI alone). Provider CPU s is the provider processes' CPU time as last polled; " +
+		"CLI peak MB is the largest resident set of the CLI and its provider processes (the CLI's own).\n\n" +
+		"| N | command | provider CPU s | floor CPU s | ratio | µs per resource | floor µs | provider peak MB | floor peak MB | ratio | CLI+provider CPU s | floor CLI+provider | terraform_data CLI CPU s | CLI peak MB | floor CLI peak | terraform_data CLI peak |\n" +
+		"|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	dash := func(r *Run, f func(Run) float64, format string) string {
+		if r == nil {
+			return "-"
+		}
+		return fmt.Sprintf(format, f(*r))
+	}
+	cliCPU := func(r Run) float64 { return r.CLICPUUserS + r.CLICPUSysS }
+	for _, c := range cs {
+		cpuRatio, memRatio := "-", "-"
+		if c.floor != nil {
+			cpuRatio, memRatio = fmt.Sprintf("%.2f", c.cpuRatio()), fmt.Sprintf("%.2f", c.memRatio())
+		}
+		perResource := func(r Run) float64 { return r.ProviderCPUS / float64(max(r.Resources, 1)) * 1e6 }
+		fmt.Fprintf(&s, "| %d | %s | %.2f | %s | %s | %.0f | %s | %.1f | %s | %s | %.2f | %s | %s | %.0f | %s | %s |\n",
+			c.ours.N, c.ours.Command, c.ours.ProviderCPUS, dash(c.floor, func(r Run) float64 { return r.ProviderCPUS }, "%.2f"), cpuRatio,
+			perResource(c.ours), dash(c.floor, perResource, "%.0f"),
+			c.ours.PeakMB, dash(c.floor, func(r Run) float64 { return r.PeakMB }, "%.1f"), memRatio,
+			cliCPU(c.ours), dash(c.floor, cliCPU, "%.2f"), dash(c.data, cliCPU, "%.2f"),
+			c.ours.CLIPeakMB, dash(c.floor, func(r Run) float64 { return r.CLIPeakMB }, "%.0f"), dash(c.data, func(r Run) float64 { return r.CLIPeakMB }, "%.0f"))
+	}
+	return s.String()
 }
 
 func judge(g goal, measured bool) goal {
@@ -376,6 +500,7 @@ func (b *bench) markdown() string {
 		s.WriteString("**Latency 0 was not run: T0 = 0 in every wall-time floor.**\n\n")
 	}
 	s.WriteString(b.table())
+	s.WriteString(b.baselineTable())
 	if rs := b.throttled(); len(rs) > 0 {
 		s.WriteString("\n## Under a rate limit\n\nThe server admits R requests a second for everyone and answers 429 with `Retry-After: 1` beyond; " +
 			"latency 0. Floor: the calls the command needs (those not answered 429) ÷ R.\n\n" +
@@ -416,14 +541,14 @@ func (b *bench) markdown() string {
 	s.WriteString("\n## Details\n\nProvider alive s: how long provider processes were running during the command (the rest of the wall time " +
 		"is the CLI alone); provider CPU s: their CPU time as last polled (a lower bound). CPU s: the CLI's with the provider processes it ran; " +
 		"the emulator's; and that of other programs on the machine during the command (competition for the cores, which inflates wall times).\n\n" +
-		"| latency | N | command | provider processes | provider alive s | provider CPU s | CLI+provider CPU s | emulator CPU s | other CPU s | calls by route |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---|\n")
+		"| series | N | command | provider processes | provider alive s | provider CPU s | CLI+provider CPU s | emulator CPU s | other CPU s | calls by route |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, r := range b.runs {
 		routes := make([]string, 0, len(r.CallsByRoute))
 		for route, n := range r.CallsByRoute {
 			routes = append(routes, fmt.Sprintf("`%s` %d", route, n))
 		}
 		slices.Sort(routes)
-		fmt.Fprintf(&s, "| %s | %d | %s | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %s |\n", r.Latency, r.N, r.Command, r.ProviderProcesses,
+		fmt.Fprintf(&s, "| %s | %d | %s | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %s |\n", runSeries(r), r.N, r.Command, r.ProviderProcesses,
 			r.providerAliveS(), r.ProviderCPUS, r.CLICPUUserS+r.CLICPUSysS, r.EmulatorCPUS, r.OtherCPUS, strings.Join(routes, ", "))
 	}
 	return s.String()

@@ -27,6 +27,7 @@ trap cleanup EXIT
 
 echo "bench: building the provider, the emulator and the harness in $dir" >&2
 go build -o "$dir/terraform-provider-chatwhizz" .
+go build -o "$dir/terraform-provider-benchfloor" ./cmd/terraform-provider-benchfloor
 go build -o "$dir/chatwhizz-emulator" ./cmd/chatwhizz-emulator
 go build -C bench -o "$dir/bench" .
 
