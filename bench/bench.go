@@ -98,11 +98,14 @@ func (b *bench) warmUp(ctx context.Context, tfrc string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fleetFor(3).config(b.opts.style)), 0o644); err != nil {
+	if err := writeFiles(dir, fleetFor(3).files(b.opts.style)); err != nil {
 		return err
 	}
 	logf("warm-up: apply and destroy of 3 resources, not measured")
 	env := cliEnv(tfrc, b.emu.base)
+	if err := b.initIfModules(ctx, dir, env); err != nil {
+		return err
+	}
 	for _, command := range []string{"apply", "destroy"} {
 		logPath := filepath.Join(dir, command+".log")
 		res, err := runCLI(ctx, b.opts.cli, dir, env, b.opts.timeout, logPath, nil, command, "-auto-approve", "-input=false", "-no-color")
@@ -125,21 +128,23 @@ func (b *bench) runN(ctx context.Context, tfrc, subject string, lat time.Duratio
 	if rate > 0 {
 		label = fmt.Sprintf("%d/s", rate)
 	}
-	config := f.config(b.opts.style)
+	files := f.files(b.opts.style)
 	provider := filepath.Join(b.opts.providerDir, providerBinary)
 	if subject != subjectChatwhizz {
 		label = subject
-		config = f.baselineConfig(subject)
+		files = map[string]string{"main.tf": f.baselineConfig(subject)}
 		provider = filepath.Join(b.opts.providerDir, floorBinary)
 	}
 	dir := filepath.Join(b.work, fmt.Sprintf("run-%s-%d", strings.ReplaceAll(label, "/", "per"), n))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o644); err != nil {
+	if err := writeFiles(dir, files); err != nil {
 		return err
 	}
 	env := cliEnv(tfrc, b.emu.base)
+	if subject == subjectChatwhizz {
+		if err := b.initIfModules(ctx, dir, env); err != nil {
+			return err
+		}
+	}
 	par := fmt.Sprintf("-parallelism=%d", b.opts.parallelism)
 	argsOf := map[string][]string{
 		"apply":   {"apply", "-auto-approve", par, "-input=false", "-no-color", "-compact-warnings"},
@@ -186,6 +191,24 @@ func (b *bench) runN(ctx context.Context, tfrc, subject string, lat time.Duratio
 		b.applyFloors()
 		logf("  %s: %.2f s, %d calls (%d answered 429), %d login(s), peak %.1f MB in %d provider process(es); CPU s: CLI+provider %.2f, emulator %.2f, other programs %.2f",
 			command, r.WallS, r.Calls, r.Throttled, r.Logins, r.PeakMB, r.ProviderProcesses, r.CLICPUUserS+r.CLICPUSysS, r.EmulatorCPUS, r.OtherCPUS)
+	}
+	return nil
+}
+
+// initIfModules runs `get` (not measured) where the configuration calls a
+// module: the CLI must install even a local one (`init` would also look up
+// the providers, which dev_overrides serve and no registry is there for).
+func (b *bench) initIfModules(ctx context.Context, dir string, env []string) error {
+	if b.opts.style != "modules" {
+		return nil
+	}
+	logPath := filepath.Join(dir, "get.log")
+	res, err := runCLI(ctx, b.opts.cli, dir, env, b.opts.timeout, logPath, nil, "get", "-no-color")
+	if err != nil {
+		return fmt.Errorf("get: %w%s", err, tailOf(logPath))
+	}
+	if res.exitCode != 0 {
+		return fmt.Errorf("get exited %d%s", res.exitCode, tailOf(logPath))
 	}
 	return nil
 }

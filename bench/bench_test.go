@@ -171,6 +171,11 @@ func TestConfig(t *testing.T) {
 			}
 		}
 	}
+	m := f.files("modules")
+	if !strings.Contains(m["main.tf"], "count  = 2") || !strings.Contains(m["main.tf"], `source = "./site"`) ||
+		!strings.Contains(m["site/main.tf"], "chatwhizz_domain.this.name") {
+		t.Errorf("modules config: %v", m)
+	}
 	if c := f.config("blocks"); !strings.Contains(c, `"bench-1.example.com"`) || !strings.Contains(c, `"op1@example.com"`) ||
 		!strings.Contains(c, "chatwhizz_domain.d1.name") || strings.Contains(c, "d2") {
 		t.Errorf("blocks config:\n%s", c)

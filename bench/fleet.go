@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -36,6 +38,68 @@ provider "chatwhizz" {
   addon_unique_name = "live_chat"
 }
 `
+
+// siteModule is the module of the "modules" style: one domain, one operator
+// and the assignment of one to the other, each referring to single
+// resources only.
+const siteModule = `terraform {
+  required_providers {
+    chatwhizz = {
+      source = "chatwhizz/chatwhizz"
+    }
+  }
+}
+
+variable "index" {
+  type = number
+}
+
+resource "chatwhizz_domain" "this" {
+  name  = "bench-${var.index}.example.com"
+  email = "owner@example.com"
+}
+
+resource "chatwhizz_operator" "this" {
+  email = "op${var.index}@example.com"
+}
+
+resource "chatwhizz_operator_assignment" "this" {
+  domain_name = chatwhizz_domain.this.name
+  operator_id = chatwhizz_operator.this.id
+}
+`
+
+// files are the fleet's configuration files, by path relative to the
+// working directory. The "modules" style needs `get` (it has a module).
+func (f fleet) files(style string) map[string]string {
+	if style == "modules" {
+		return map[string]string{
+			"main.tf": configHeader + fmt.Sprintf(`
+module "site" {
+  source = "./site"
+  count  = %d
+  index  = count.index
+}
+`, f.Domains),
+			"site/main.tf": siteModule,
+		}
+	}
+	return map[string]string{"main.tf": f.config(style)}
+}
+
+// writeFiles writes files under dir.
+func writeFiles(dir string, files map[string]string) error {
+	for name, content := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // config is the Terraform configuration of the fleet, written with count
 // (three resources) or as one block per instance ("blocks").

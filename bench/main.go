@@ -73,7 +73,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.rateN, "rate-n", 0, "resource count N of the throttled series (0: 30 × the rate, so that each command takes tens of seconds)")
 	fs.IntVar(&o.parallelism, "parallelism", 10, "the CLI's -parallelism")
 	fs.DurationVar(&o.timeout, "timeout", 20*time.Minute, "time limit for one CLI command")
-	fs.StringVar(&o.style, "style", "count", "how the configuration is written: count (three resources with count) or blocks (one block per instance)")
+	fs.StringVar(&o.style, "style", "count", "how the configuration is written: count (three resources with count, the third referring to the others by count.index), blocks (one block per instance) or modules (a module of one domain, operator and assignment, called with count)")
 	fs.StringVar(&o.providerVersion, "provider-version", "", "label of the provider build for the report (e.g. git describe)")
 	fs.BoolVar(&o.keepWork, "keep-work", false, "keep the work directory (configurations, states, CLI logs) even on success")
 	fs.BoolVar(&o.baselines, "baselines", true, "at latency 0, also run the same fleet shape with "+floorBinary+" (the framework's floor) and terraform_data (the CLI alone)")
@@ -107,8 +107,8 @@ func parseFlags(args []string) (options, error) {
 	if o.timeout <= 0 {
 		return o, errors.New("-timeout must be positive")
 	}
-	if o.style != "count" && o.style != "blocks" {
-		return o, fmt.Errorf("-style must be count or blocks, not %q", o.style)
+	if o.style != "count" && o.style != "blocks" && o.style != "modules" {
+		return o, fmt.Errorf("-style must be count, blocks or modules, not %q", o.style)
 	}
 	for _, f := range []struct{ name, v string }{{"-provider-dir", o.providerDir}, {"-emulator", o.emulator}, {"-cli", o.cli}} {
 		if f.v == "" {

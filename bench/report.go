@@ -495,7 +495,7 @@ func (b *bench) markdown() string {
 		b.cliVersion, orDash(b.opts.providerVersion), b.cpus(), b.opts.parallelism, b.opts.style,
 		b.when().UTC().Format("2006-01-02 15:04 MST"))
 	s.WriteString("N resources = N/3 domains + N/3 operators + N/3 assignments (operator i on domain i). " +
-		"Floors: " + floorsText + ". Peak MB is the largest VmHWM (MiB) of the provider processes during the command.\n\n")
+		"Floors: " + floorsText + ". Peak MB is the largest VmHWM (MiB) of the provider processes during the command; CLI peak MB the largest resident set of the CLI and the provider processes it ran (the CLI's own).\n\n")
 	if !b.hasLatency0() {
 		s.WriteString("**Latency 0 was not run: T0 = 0 in every wall-time floor.**\n\n")
 	}
@@ -557,8 +557,8 @@ func (b *bench) markdown() string {
 // table is the main Markdown table, also printed at the end of a run.
 func (b *bench) table() string {
 	var s strings.Builder
-	s.WriteString("| CLI | latency | N | command | wall s | floor s | ratio | calls | floor calls | ratio | logins | peak MB |\n")
-	s.WriteString("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	s.WriteString("| CLI | latency | N | command | wall s | floor s | ratio | calls | floor calls | ratio | logins | peak MB | CLI peak MB | CLI+provider CPU s |\n")
+	s.WriteString("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range b.unthrottled() {
 		floorS, wallRatio, floorCalls, callsRatio := "-", "-", "-", "-"
 		if r.FloorWallS != nil {
@@ -571,8 +571,8 @@ func (b *bench) table() string {
 			floorCalls = fmt.Sprint(*r.FloorCalls)
 			callsRatio = fmt.Sprintf("%.2f", *r.CallsRatio)
 		}
-		fmt.Fprintf(&s, "| %s | %s | %d | %s | %.2f | %s | %s | %d | %s | %s | %d | %.1f |\n",
-			b.cliVersion, r.Latency, r.N, r.Command, r.WallS, floorS, wallRatio, r.Calls, floorCalls, callsRatio, r.Logins, r.PeakMB)
+		fmt.Fprintf(&s, "| %s | %s | %d | %s | %.2f | %s | %s | %d | %s | %s | %d | %.1f | %.0f | %.1f |\n",
+			b.cliVersion, r.Latency, r.N, r.Command, r.WallS, floorS, wallRatio, r.Calls, floorCalls, callsRatio, r.Logins, r.PeakMB, r.CLIPeakMB, r.CLICPUUserS+r.CLICPUSysS)
 	}
 	return s.String()
 }
