@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -33,3 +34,10 @@ func keepEmailCase(prior types.String, fromServer string) types.String {
 }
 
 func sameEmail(a, b types.String) bool { return strings.EqualFold(a.ValueString(), b.ValueString()) }
+
+// unchanged reports whether the plan of an existing object is its state:
+// nothing to make known or to warn about. Most resources of a plan are, and
+// reading a whole model costs the framework's reflection.
+func unchanged(req resource.ModifyPlanRequest) bool {
+	return !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw)
+}

@@ -88,7 +88,7 @@ func (r *domainResource) Configure(_ context.Context, req resource.ConfigureRequ
 // ModifyPlan makes known at plan time what is: id (the name), the addon (the
 // provider's) and, outside the seller-buyer addon, the absence of a link.
 func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() || unchanged(req) {
 		return
 	}
 	var plan domainModel

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -113,46 +114,49 @@ func (r *operatorAssignmentResource) Configure(_ context.Context, req resource.C
 
 // ModifyPlan refuses the seller-buyer attributes under another addon, plans
 // the settings the configuration leaves out (see plannedSetting), and makes
-// id known.
+// id known. It reads single attributes: a plan reads every assignment, and
+// whole models cost the framework's reflection.
 func (r *operatorAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
-	var plan, config, state operatorAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	creating := req.State.Raw.IsNull()
-	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	if !r.data.sellerBuyer() {
-		for _, attr := range []struct {
-			name string
-			set  bool
-		}{{"unique_id", !config.UniqueID.IsNull()}, {"receive_messages", !config.ReceiveMessages.IsNull()}} {
-			if attr.set {
-				resp.Diagnostics.AddAttributeError(path.Root(attr.name), "Attribute not supported by this addon",
+		for _, name := range []string{"unique_id", "receive_messages"} {
+			var v attr.Value
+			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &v)...)
+			if v != nil && !v.IsNull() {
+				resp.Diagnostics.AddAttributeError(path.Root(name), "Attribute not supported by this addon",
 					fmt.Sprintf("%s is only available with addon_unique_name = %q; this provider block uses %q. Remove it, or use a provider block for the seller-buyer addon.",
-						attr.name, chatwhizz.AddonSellerBuyer, r.data.addon))
+						name, chatwhizz.AddonSellerBuyer, r.data.addon))
 			}
 		}
 		if resp.Diagnostics.HasError() {
 			return
 		}
 	}
-	plan.IsAdmin = plannedSetting(config.IsAdmin, state.IsAdmin, creating, false)
-	plan.OnlineStatus = plannedSetting(config.OnlineStatus, state.OnlineStatus, creating, true)
-	plan.ReceiveMessages = types.BoolNull()
-	if r.data.sellerBuyer() {
-		plan.ReceiveMessages = plannedSetting(config.ReceiveMessages, state.ReceiveMessages, creating, true)
+	creating := req.State.Raw.IsNull()
+	settings := []struct {
+		name          string
+		newAssignment bool
+	}{{"is_admin", false}, {"online_status", true}, {"receive_messages", true}}
+	for _, s := range settings {
+		planned := types.BoolNull()
+		if s.name != "receive_messages" || r.data.sellerBuyer() {
+			var config, state types.Bool
+			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(s.name), &config)...)
+			if !creating {
+				resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(s.name), &state)...)
+			}
+			planned = plannedSetting(config, state, creating, s.newAssignment)
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(s.name), planned)...)
 	}
-	if !plan.DomainName.IsUnknown() && !plan.OperatorID.IsUnknown() {
-		plan.ID = types.StringValue(assignmentID(plan.DomainName.ValueString(), plan.OperatorID.ValueString()))
+	var domain, opID types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain_name"), &domain)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("operator_id"), &opID)...)
+	if !domain.IsUnknown() && !opID.IsUnknown() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), assignmentID(domain.ValueString(), opID.ValueString()))...)
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 // plannedSetting is the planned value of a setting. The configuration's value

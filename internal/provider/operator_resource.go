@@ -100,28 +100,26 @@ func (r *operatorResource) Configure(_ context.Context, req resource.ConfigureRe
 // ModifyPlan makes the addon known at plan time (it is the provider's), and
 // warns at plan time that a change of name will not reach the server.
 func (r *operatorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
+	if req.Plan.Raw.IsNull() || r.data == nil || unchanged(req) {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("addon_unique_name"), r.data.addon)...)
 	if req.State.Raw.IsNull() {
 		return
 	}
-	var plan, state operatorModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	for _, f := range []struct {
-		attr         string
-		planned, was types.String
-	}{{"first_name", plan.FirstName, state.FirstName}, {"last_name", plan.LastName, state.LastName}} {
-		if !f.planned.IsUnknown() && !f.planned.Equal(f.was) {
-			resp.Diagnostics.AddAttributeWarning(path.Root(f.attr), "Operator names cannot be changed",
-				fmt.Sprintf("The API cannot rename an existing operator: the new %s of operator %s is recorded in the state only, "+
-					"and its name stays %q. The operator is not replaced.", f.attr, state.ID.ValueString(), state.Name.ValueString()))
+	for _, attr := range []string{"first_name", "last_name"} {
+		var planned, was types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(attr), &planned)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attr), &was)...)
+		if planned.IsUnknown() || planned.Equal(was) {
+			continue
 		}
+		var id, name types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+		resp.Diagnostics.AddAttributeWarning(path.Root(attr), "Operator names cannot be changed",
+			fmt.Sprintf("The API cannot rename an existing operator: the new %s of operator %s is recorded in the state only, "+
+				"and its name stays %q. The operator is not replaced.", attr, id.ValueString(), name.ValueString()))
 	}
 }
 
