@@ -81,8 +81,11 @@ func TestRateFloors(t *testing.T) {
 			t.Errorf("parseRates(%q) accepted", bad)
 		}
 	}
-	if n := (options{}).nForRate(5); n != 150 {
-		t.Errorf("nForRate(5) = %d, want 150", n)
+	if n := (options{}).nForRate(5); n != 300 {
+		t.Errorf("nForRate(5) = %d, want 300", n)
+	}
+	if n := (options{}).nForRate(20); n != 1000 {
+		t.Errorf("nForRate(20) = %d, want the cap 1000", n)
 	}
 	if n := (options{rateN: 12}).nForRate(5); n != 12 {
 		t.Errorf("nForRate with -rate-n 12 = %d", n)

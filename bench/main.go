@@ -70,7 +70,7 @@ func parseFlags(args []string) (options, error) {
 	nList := fs.String("n", "50,200,1000", "comma-separated resource `counts` N (N/3 domains, operators and assignments each)")
 	latList := fs.String("latency", "0,50ms", "comma-separated emulator `latencies` (Go durations; 0 first gives the T0 of the wall-time floor)")
 	rateList := fs.String("rates", "2,5,20", "comma-separated server rate `limits` (requests per second) of the throttled series, at latency 0; empty for none")
-	fs.IntVar(&o.rateN, "rate-n", 0, "resource count N of the throttled series (0: 30 × the rate, so that each command takes tens of seconds)")
+	fs.IntVar(&o.rateN, "rate-n", 0, "resource count N of the throttled series (0: 60 × the rate, at most 1000, so that each command takes about a minute)")
 	fs.IntVar(&o.parallelism, "parallelism", 10, "the CLI's -parallelism")
 	fs.DurationVar(&o.timeout, "timeout", 20*time.Minute, "time limit for one CLI command")
 	fs.StringVar(&o.style, "style", "count", "how the configuration is written: count (three resources with count, the third referring to the others by count.index), blocks (one block per instance) or modules (a module of one domain, operator and assignment, called with count)")
@@ -153,15 +153,20 @@ func parseRates(s string) ([]int, error) {
 	return slices.Compact(rs), nil
 }
 
-// rateNPerRequest sizes the throttled series' fleet to its rate.
-const rateNPerRequest = 30
+// The throttled series' fleet is sized to its rate, so that each command
+// takes about a minute and the CLI's start and the pacer's first probing
+// weigh little, up to maxRateN.
+const (
+	rateNPerRequest = 60
+	maxRateN        = 1000
+)
 
 // nForRate is the fleet size measured under the rate limit r.
 func (o options) nForRate(r int) int {
 	if o.rateN > 0 {
 		return o.rateN
 	}
-	return rateNPerRequest * r
+	return min(rateNPerRequest*r, maxRateN)
 }
 
 // parseLatencies reads "0,50ms": sorted, so that latency 0 (the T0 of the

@@ -161,7 +161,8 @@ func New(cfg Config) (*Client, error) {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	hc.Transport = &pacedTransport{next: next, pacer: pace}
+	paced := &pacedTransport{next: next, pacer: pace}
+	hc.Transport = paced
 
 	c := &Client{
 		base:         base,
@@ -184,7 +185,6 @@ func New(cfg Config) (*Client, error) {
 			ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		},
 	}
-	c.http.PrepareRetry = c.refreshCredential
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-chatwhizz"
 	}
@@ -192,6 +192,7 @@ func New(cfg Config) (*Client, error) {
 		c.domains = newReadCache[Domain]()
 		c.operators = newReadCache[Operator]()
 	}
+	paced.beforeSend = c.currentCredential
 	c.tokens = &tokenSource{
 		client:   c,
 		email:    cfg.Email,
@@ -466,14 +467,20 @@ const unboundedAttempts = 1 << 20
 
 type exchangeStateKey struct{}
 
-// refreshCredential runs before each retry: when the token was renewed
-// during the wait, the retry carries the new one.
-func (c *Client) refreshCredential(req *http.Request) error {
+// currentCredential runs right before each attempt is sent, after the
+// pacer's wait: the attempt carries the token in force then, renewed first
+// when it is about to expire (a wait for the pace can outlast a short-lived
+// token), or the one another caller's renewal put in place meanwhile.
+func (c *Client) currentCredential(req *http.Request) error {
 	state, ok := req.Context().Value(exchangeStateKey{}).(*exchangeState)
 	if !ok || state.cred == nil {
 		return nil
 	}
-	if sess, gen, ok := c.tokens.peek(); ok && gen != state.cred.gen {
+	sess, gen, err := c.tokens.current(req.Context())
+	if err != nil {
+		return err
+	}
+	if gen != state.cred.gen {
 		state.cred.token, state.cred.gen = sess.AccessToken, gen
 		req.Header.Set("access_token", sess.AccessToken)
 	}

@@ -14,9 +14,11 @@ import (
 const (
 	// paceDecrease multiplies the pace when the server answers 429.
 	paceDecrease = 0.75
-	// paceIncrease is added to the pace, in requests per second, for every
-	// call the server answers without throttling.
-	paceIncrease = 0.1
+	// paceIncrease is how fast the pace rises while the server answers, in
+	// requests per second per second: each answered call adds
+	// paceIncrease / pace, so the rise does not speed up with the pace
+	// (probing faster would overrun the server's burst allowance first).
+	paceIncrease = 0.25
 	// paceFloor is the slowest pace: one request every two seconds.
 	paceFloor = 0.5
 	// paceWindow is how far back the requests sent count when a first 429
@@ -37,6 +39,10 @@ type pacer struct {
 	ceiling     rate.Limit // the configured rate, or rate.Inf
 	pausedUntil time.Time
 	sent        []time.Time // request times within paceWindow, while the pace is open
+	// throttles counts the 429s that paused or slowed the pace: a turn
+	// taken before one is void, since it was spaced at the old pace and may
+	// fall inside the pause.
+	throttles uint64
 }
 
 // newPacer returns a pacer capped at ceiling requests per second (0 means
@@ -49,8 +55,9 @@ func newPacer(ceiling float64, now func() time.Time) *pacer {
 	return &pacer{now: now, ceiling: limit, limiter: rate.NewLimiter(limit, 1)}
 }
 
-// delay takes a turn and says how long to wait before sending it.
-func (p *pacer) delay() time.Duration {
+// delay takes a turn and says how long to wait before sending it, and
+// under which count of throttles the turn was given.
+func (p *pacer) delay() (time.Duration, uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
@@ -62,22 +69,36 @@ func (p *pacer) delay() time.Duration {
 		start = p.pausedUntil
 	}
 	// Turns are handed out from the end of the pause on, evenly spaced.
-	return start.Sub(now) + p.limiter.ReserveN(start, 1).DelayFrom(start)
+	return start.Sub(now) + p.limiter.ReserveN(start, 1).DelayFrom(start), p.throttles
 }
 
-// wait blocks until the request may be sent, or the context ends.
+// valid reports whether a turn given under the count throttles still
+// stands: no 429 has paused or slowed the pace since.
+func (p *pacer) valid(throttles uint64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.throttles == throttles
+}
+
+// wait blocks until the request may be sent, or the context ends. A 429
+// that arrives while the request waits its turn voids the turn: the request
+// takes a new one, after the pause and at the new pace, instead of meeting
+// the limit that every waiter would meet at once.
 func (p *pacer) wait(ctx context.Context) error {
-	d := p.delay()
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
+	for {
+		d, throttles := p.delay()
+		if d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			case <-t.C:
+			}
+		}
+		if err := ctx.Err(); err != nil || p.valid(throttles) {
+			return err
+		}
 	}
 }
 
@@ -89,6 +110,7 @@ func (p *pacer) throttled(retryAfter time.Duration) {
 	defer p.mu.Unlock()
 	now := p.now()
 	if !p.pausedUntil.After(now) {
+		p.throttles++
 		current := p.limiter.Limit()
 		if current == rate.Inf {
 			// The rate that met the limit: what was sent over the window.
@@ -107,7 +129,7 @@ func (p *pacer) answered() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if current := p.limiter.Limit(); current != rate.Inf {
-		p.limiter.SetLimitAt(p.now(), min(current+paceIncrease, p.ceiling))
+		p.limiter.SetLimitAt(p.now(), min(current+paceIncrease/current, p.ceiling))
 	}
 }
 
@@ -126,16 +148,23 @@ func trimBefore(times []time.Time, cutoff time.Time) []time.Time {
 	return times[i:]
 }
 
-// pacedTransport waits for the pace before every attempt (retries included)
-// and tells the pacer how the server answered.
+// pacedTransport waits for the pace before every attempt (retries included),
+// lets beforeSend bring the attempt up to date after the wait, and tells
+// the pacer how the server answered.
 type pacedTransport struct {
-	next  http.RoundTripper
-	pacer *pacer
+	next       http.RoundTripper
+	pacer      *pacer
+	beforeSend func(*http.Request) error
 }
 
 func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := t.pacer.wait(req.Context()); err != nil {
 		return nil, err
+	}
+	if t.beforeSend != nil {
+		if err := t.beforeSend(req); err != nil {
+			return nil, err
+		}
 	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {

@@ -22,7 +22,7 @@ func TestPacerIsOpenUntilTheServerThrottles(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
 	p := newPacer(0, clock.now)
 	for range 100 {
-		if d := p.delay(); d != 0 {
+		if d, _ := p.delay(); d != 0 {
 			t.Fatalf("an open pacer delayed a request %v", d)
 		}
 	}
@@ -31,12 +31,36 @@ func TestPacerIsOpenUntilTheServerThrottles(t *testing.T) {
 	}
 }
 
+func TestPacerVoidsTurnsTakenBeforeA429(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(5, clock.now)
+	_, before := p.delay()
+	_, queued := p.delay() // waiting its turn when the 429 arrives
+	if !p.valid(before) {
+		t.Fatal("a turn is void with no 429")
+	}
+	p.throttled(time.Second)
+	if p.valid(queued) {
+		t.Fatal("a turn taken before the 429 still stands: it may fall inside the pause")
+	}
+	d, after := p.delay()
+	if !p.valid(after) || d < time.Second {
+		t.Fatalf("the new turn waits %v (valid %t), want at least the 1s pause", d, p.valid(after))
+	}
+	// 429s of the same burst, within the pause, void nothing more.
+	p.throttled(time.Second)
+	if !p.valid(after) {
+		t.Fatal("a 429 within the pause voided a turn taken after it")
+	}
+}
+
 func TestPacerStartsAtAndNeverExceedsTheConfiguredRate(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
 	p := newPacer(4, clock.now)
 	var delays []time.Duration
 	for range 5 {
-		delays = append(delays, p.delay())
+		d, _ := p.delay()
+		delays = append(delays, d)
 	}
 	for i, d := range delays {
 		if want := time.Duration(i) * 250 * time.Millisecond; d != want {
@@ -57,7 +81,7 @@ func TestPacerSlowsEveryCallerOn429AndRecovers(t *testing.T) {
 	// 20 requests within a second meet the limit: the pace starts from
 	// what was sent over the window (20 in 2 s), times the decrease.
 	for range 20 {
-		p.delay()
+		_, _ = p.delay()
 	}
 	p.throttled(time.Second)
 	if got, want := p.pace(), 10*paceDecrease; got != want {
@@ -70,7 +94,8 @@ func TestPacerSlowsEveryCallerOn429AndRecovers(t *testing.T) {
 		t.Fatalf("pace after 429s of the same burst: %v", got)
 	}
 	// Every caller waits out Retry-After, then goes at the pace.
-	first, second := p.delay(), p.delay()
+	first, _ := p.delay()
+	second, _ := p.delay()
 	if first != time.Second {
 		t.Fatalf("first request after the 429 waits %v, want the 1s Retry-After", first)
 	}
@@ -84,11 +109,12 @@ func TestPacerSlowsEveryCallerOn429AndRecovers(t *testing.T) {
 	if slowed != 10*paceDecrease*paceDecrease {
 		t.Fatalf("pace after a second 429: %v", slowed)
 	}
-	for range 10 {
+	// A second's worth of answers at the pace raises it by about paceIncrease.
+	for range int(slowed) {
 		p.answered()
 	}
-	if got, want := p.pace(), slowed+10*paceIncrease; math.Abs(got-want) > 1e-9 {
-		t.Fatalf("pace after 10 answers: %v, want %v", got, want)
+	if got, want := p.pace(), slowed+paceIncrease; math.Abs(got-want) > 0.05 {
+		t.Fatalf("pace after a second of answers: %v, want about %v", got, want)
 	}
 	// Never below the floor.
 	for range 50 {

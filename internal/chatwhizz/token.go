@@ -70,16 +70,6 @@ func (ts *tokenSource) current(ctx context.Context) (Session, uint64, error) {
 	return sess, newGen, err
 }
 
-// peek returns the session in force without renewing anything.
-func (ts *tokenSource) peek() (Session, uint64, bool) {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if ts.sess == nil {
-		return Session{}, 0, false
-	}
-	return *ts.sess, ts.gen, true
-}
-
 // generation counts the renewals so far.
 func (ts *tokenSource) generation() uint64 {
 	ts.mu.Lock()
