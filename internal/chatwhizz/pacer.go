@@ -117,7 +117,9 @@ func (p *pacer) throttled(retryAfter time.Duration) {
 			current = rate.Limit(float64(len(trimBefore(p.sent, now.Add(-paceWindow)))) / paceWindow.Seconds())
 			p.sent = nil
 		}
-		p.limiter.SetLimitAt(now, max(current*paceDecrease, paceFloor))
+		// A fresh limiter: the turns handed out before are void (see
+		// wait), and their reservations must not push the new ones back.
+		p.limiter = rate.NewLimiter(max(current*paceDecrease, paceFloor), 1)
 	}
 	if until := now.Add(retryAfter); until.After(p.pausedUntil) {
 		p.pausedUntil = until

@@ -43,9 +43,13 @@ func TestPacerVoidsTurnsTakenBeforeA429(t *testing.T) {
 	if p.valid(queued) {
 		t.Fatal("a turn taken before the 429 still stands: it may fall inside the pause")
 	}
+	// The void turns do not push the new ones back: the first new turn is
+	// at the end of the pause, the next one the new pace's spacing later.
 	d, after := p.delay()
-	if !p.valid(after) || d < time.Second {
-		t.Fatalf("the new turn waits %v (valid %t), want at least the 1s pause", d, p.valid(after))
+	next, _ := p.delay()
+	spacing := time.Duration(float64(time.Second) / p.pace())
+	if !p.valid(after) || d != time.Second || next-d < spacing-time.Millisecond || next-d > spacing+time.Millisecond {
+		t.Fatalf("new turns wait %v and %v (valid %t), want the 1s pause then %v more", d, next, p.valid(after), spacing)
 	}
 	// 429s of the same burst, within the pause, void nothing more.
 	p.throttled(time.Second)
