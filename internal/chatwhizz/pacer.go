@@ -14,11 +14,12 @@ import (
 const (
 	// paceDecrease multiplies the pace when the server answers 429.
 	paceDecrease = 0.75
-	// paceIncrease is how fast the pace rises while the server answers, in
-	// requests per second per second: each answered call adds
-	// paceIncrease / pace, so the rise does not speed up with the pace
-	// (probing faster would overrun the server's burst allowance first).
-	paceIncrease = 0.25
+	// The pace rises while the server answers by paceIncrease requests per
+	// second per second, or paceIncreaseShare of the pace per second when
+	// that is more: each answered call adds the rise divided by the pace, so
+	// a slow server is probed gently and a fast one regained in seconds.
+	paceIncrease      = 0.25
+	paceIncreaseShare = 0.05
 	// paceFloor is the slowest pace: one request every two seconds.
 	paceFloor = 0.5
 	// paceWindow is how far back the requests sent count when a first 429
@@ -131,7 +132,8 @@ func (p *pacer) answered() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if current := p.limiter.Limit(); current != rate.Inf {
-		p.limiter.SetLimitAt(p.now(), min(current+paceIncrease/current, p.ceiling))
+		rise := max(paceIncrease, paceIncreaseShare*float64(current))
+		p.limiter.SetLimitAt(p.now(), min(current+rate.Limit(rise)/current, p.ceiling))
 	}
 }
 

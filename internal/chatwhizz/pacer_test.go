@@ -120,6 +120,19 @@ func TestPacerSlowsEveryCallerOn429AndRecovers(t *testing.T) {
 	if got, want := p.pace(), slowed+paceIncrease; math.Abs(got-want) > 0.05 {
 		t.Fatalf("pace after a second of answers: %v, want about %v", got, want)
 	}
+	// A fast pace rises by a share of itself per second.
+	fast := newPacer(0, clock.now)
+	for range 80 {
+		_, _ = fast.delay()
+	}
+	fast.throttled(0) // 80 sent within the window: 40 a second, times the decrease
+	start := fast.pace()
+	for range int(start) {
+		fast.answered()
+	}
+	if got, want := fast.pace(), start*(1+paceIncreaseShare); math.Abs(got-want) > 0.1 {
+		t.Fatalf("fast pace after a second of answers: %v, want about %v", got, want)
+	}
 	// Never below the floor.
 	for range 50 {
 		clock.advance(time.Hour)
