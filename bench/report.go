@@ -383,7 +383,9 @@ func (b *bench) baselineTable() string {
 		"The same fleet shape (three resources with `count`, the third referring to the other two by `count.index`), at latency 0, with " +
 		"`" + subjectFloor + "` (cmd/terraform-provider-benchfloor: the thinnest provider on the same framework, calling nothing, as terraform-provider-random does) " +
 		"and with `" + subjectData + "` (no provider process: the CLI alone). Provider CPU s is the provider processes' CPU time as last polled; " +
-		"CLI peak MB is the largest resident set of the CLI and its provider processes (the CLI's own).\n\n" +
+		"CLI peak MB is the largest resident set of the CLI and its provider processes (the CLI's own). " +
+		"Both providers' peaks grow with N because terraform-plugin-framework keeps every request's context until the provider exits; " +
+		"bench/README.md (Findings) has the heap profile, the upstream-ready change and its measured effect.\n\n" +
 		"| N | command | provider CPU s | floor CPU s | ratio | µs per resource | floor µs | provider peak MB | floor peak MB | ratio | CLI+provider CPU s | floor CLI+provider | terraform_data CLI CPU s | CLI peak MB | floor CLI peak | terraform_data CLI peak |\n" +
 		"|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	dash := func(r *Run, f func(Run) float64, format string) string {
