@@ -1,7 +1,5 @@
 package main
 
-import "os"
-
 // logLevelVariables are the environment variables with which a user asks
 // for the provider's logs: the CLI's (which the provider process inherits)
 // and the plugin SDK's own.
@@ -35,8 +33,4 @@ func silenceUnreadLogs(debug bool, getenv func(string) string, setenv func(strin
 		}
 	}
 	return nil
-}
-
-func silenceUnreadLogsOfThisProcess(debug bool) error {
-	return silenceUnreadLogs(debug, os.Getenv, os.Setenv)
 }

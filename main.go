@@ -6,6 +6,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -19,7 +20,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
-	if err := silenceUnreadLogsOfThisProcess(debug); err != nil {
+	if err := silenceUnreadLogs(debug, os.Getenv, os.Setenv); err != nil {
 		log.Fatal(err.Error())
 	}
 
