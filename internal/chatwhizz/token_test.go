@@ -11,44 +11,6 @@ import (
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
-// startEmulator runs the strict emulator with the demo organisation and
-// returns a password-configured client for it.
-func startEmulator(t *testing.T, k emulator.Knobs) (*emulator.Emulator, string, *Client) {
-	t.Helper()
-	emu, base, stop := emulator.Start(k, emulator.DemoOrganisation())
-	t.Cleanup(stop)
-	return emu, base, newPasswordClient(t, base)
-}
-
-func newPasswordClient(t *testing.T, base string) *Client {
-	t.Helper()
-	c, err := New(Config{
-		BaseURL: base, Email: emulator.DemoEmail, Password: emulator.DemoPassword,
-		OrganisationDomain: emulator.DemoOrganisationDomain, AddonUniqueName: AddonLiveChat,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func newTokenClient(t *testing.T, base string, s Session) *Client {
-	t.Helper()
-	c, err := New(Config{BaseURL: base, AccessToken: s.AccessToken, RefreshToken: s.RefreshToken, AddonUniqueName: AddonLiveChat})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func seedDomain(t *testing.T, c *Client) string {
-	t.Helper()
-	if _, err := c.CreateDomain(context.Background(), "token.example.com", "owner@example.com"); err != nil {
-		t.Fatal(err)
-	}
-	return "token.example.com"
-}
-
 const getDomainRoute = "GET admin/domain/{domain_name}"
 
 func TestLogsInLazilyAndOnce(t *testing.T) {

@@ -13,40 +13,6 @@ import (
 	"time"
 )
 
-// fakeServer answers the three token calls and hands every other request to
-// handle, so that each tolerance rule of the contract's section 5 can be
-// played by a server that is not our emulator.
-func fakeServer(t *testing.T, handle http.HandlerFunc) *Client {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/admin/access-token", "/admin/access-token/validate", "/admin/access-token/regenerate":
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = io.WriteString(w, `{"status":1,"data":{"access_token":"acc","refresh_token":"ref","expire_in":"3600","organisation_domain":"acme"}}`)
-			return
-		}
-		if r.Header.Get("access_token") != "acc" {
-			w.WriteHeader(401)
-			_, _ = io.WriteString(w, `{"status":0,"message":"invalid access token"}`)
-			return
-		}
-		handle(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	c, err := New(Config{
-		BaseURL: srv.URL + "/", Email: "a@b.co", Password: "pw", OrganisationDomain: "acme",
-		AddonUniqueName: AddonLiveChat, MaxRetries: 3,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func answer(body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, body) }
-}
-
 func TestToleratesStringsForNumbersAndBooleans(t *testing.T) {
 	c := fakeServer(t, answer(`{"status":"1","data":{"_id":"abc","name":"Ann","email":"Ann@X.io","status":"2","operator":"false"}}`))
 	op, err := c.GetOperator(context.Background(), "abc")

@@ -25,7 +25,7 @@ func (c liveToken) CheckValue(v any) error {
 	}
 	// With a live token the API answers 404 for an absent domain; with a
 	// dead one, 401.
-	req, err := http.NewRequest(http.MethodGet, c.org.baseURL+"admin/domain/absent.example.com", nil)
+	req, err := http.NewRequest(http.MethodGet, c.org.baseURL+"admin/domain/"+c.org.domain("absent"), nil)
 	if err != nil {
 		return err
 	}
@@ -45,11 +45,14 @@ func (c liveToken) String() string { return "a live access token" }
 
 func TestAccAccessTokenEphemeral(t *testing.T) {
 	org := newTestOrg(t)
-	before := time.Now().UTC()
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{skipBelowEphemeral()},
+	// The emulator's access tokens live an hour; the contract leaves a live
+	// server's lifetime open.
+	expiry := expiresAfter{time.Now().UTC()}
+	if org.emu != nil {
+		expiry.min = expiry.min.Add(50 * time.Minute)
+	}
+	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{skipBelowEphemeral()},
 		Steps: []resource.TestStep{{
 			Config: org.liveChat(`
 ephemeral "chatwhizz_access_token" "test" {}
@@ -63,11 +66,11 @@ resource "echo" "token" {}
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("organisation_domain"), knownvalue.StringExact(org.Domain)),
 				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("access_token"), liveToken{org: org}),
-				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("refresh_token"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{16,}$`))),
-				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("expires_at"), expiresAfter{before.Add(50 * time.Minute)}),
+				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("refresh_token"), knownvalue.StringRegexp(regexp.MustCompile(`\S`))),
+				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("expires_at"), expiry),
 			},
 		}},
-	})
+	}))
 }
 
 type expiresAfter struct{ min time.Time }

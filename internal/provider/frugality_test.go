@@ -8,47 +8,16 @@ import (
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
-// fleetConfig is d domains, o operators, and every operator assigned to
-// every domain.
-func fleetConfig(org *testOrg, domains, operators int) string {
-	var b strings.Builder
-	b.WriteString(org.liveChat(""))
-	for i := range domains {
-		fmt.Fprintf(&b, "resource \"chatwhizz_domain\" \"d%d\" {\n  name  = %q\n  email = \"owner@example.com\"\n}\n", i, org.domain(fmt.Sprintf("fleet%d", i)))
-	}
-	for i := range operators {
-		fmt.Fprintf(&b, "resource \"chatwhizz_operator\" \"o%d\" {\n  email = \"agent%d@example.com\"\n}\n", i, i)
-	}
-	for i := range domains {
-		for j := range operators {
-			fmt.Fprintf(&b, "resource \"chatwhizz_operator_assignment\" \"a%d_%d\" {\n  domain_name = chatwhizz_domain.d%d.name\n  operator_id = chatwhizz_operator.o%d.id\n  is_admin    = %t\n}\n", i, j, i, j, j == 0)
-		}
-	}
-	return b.String()
-}
-
-// callsSince is the API calls by route between two readings of the stats.
-func callsSince(before, after emulator.Stats) map[string]int {
-	d := map[string]int{}
-	for route, n := range after.Requests {
-		if n -= before.Requests[route]; n != 0 {
-			d[route] = n
-		}
-	}
-	return d
-}
-
 // TestCLIFrugality holds the provider to the API's floor, counted on the
 // emulator around single CLI commands: one login per provider process; a
 // create costs one call, plus one for an assignment's online_status; a no-op
 // plan reads each domain and operator once, however many assignments use them.
 func TestCLIFrugality(t *testing.T) {
-	emu, base, stop := emulator.Start(emulator.Knobs{})
-	defer stop()
-	org := newTestOrgOn(t, emu, base)
+	org := newOwnEmulator(t, emulator.Knobs{}, "count the API calls")
+	emu := org.emu
 	const domains, operators = 3, 4
 	assignments := domains * operators
-	w := newCLIWorkspace(t, fleetConfig(org, domains, operators))
+	w := newCLIWorkspace(t, org, fleetConfig(org, domains, operators))
 
 	before := emu.Stats()
 	w.mustRun(t, "apply", "-auto-approve", "-parallelism=10")

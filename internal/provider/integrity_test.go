@@ -26,11 +26,15 @@ type integrityFleet struct {
 	annFirstName  string
 	createFirst   bool // create_before_destroy on every resource
 	providerBlock string
+	// operatorIDs are the operators' ids once applied: how the API finds them.
+	operatorIDs []string
 }
 
 func newIntegrityFleet(org *testOrg) *integrityFleet {
 	return &integrityFleet{org: org, shop: org.domain("shop"), annFirstName: "Ann", providerBlock: org.providerBlock(chatwhizz.AddonLiveChat)}
 }
+
+func (f *integrityFleet) blog() string { return f.org.domain("blog") }
 
 func (f *integrityFleet) config() string {
 	lifecycle := ""
@@ -49,13 +53,13 @@ resource "chatwhizz_domain" "blog" {
 %[4]s}
 
 resource "chatwhizz_operator" "ann" {
-  email      = "ann@example.com"
+  email      = %[5]q
   first_name = %[3]q
   last_name  = "Lee"
 %[4]s}
 
 resource "chatwhizz_operator" "bob" {
-  email = "bob@example.com"
+  email = %[6]q
 %[4]s}
 
 resource "chatwhizz_operator_assignment" "shop_ann" {
@@ -74,55 +78,92 @@ resource "chatwhizz_operator_assignment" "blog_ann" {
   domain_name = chatwhizz_domain.blog.name
   operator_id = chatwhizz_operator.ann.id
 %[4]s}
-`, f.shop, f.org.domain("blog"), f.annFirstName, lifecycle)
+`, f.shop, f.blog(), f.annFirstName, lifecycle, f.org.email("ann"), f.org.email("bob"))
 }
 
-// serverSnapshot is everything the organisation holds on the emulator.
+// serverSnapshot is what the server holds of the fleet: through the API,
+// its domains and operators; on the emulator, also every assignment with
+// its settings, which the API cannot read.
 type serverSnapshot struct {
+	Domains   map[string]chatwhizz.Domain
+	Operators map[string]chatwhizz.Operator
+	Emulator  *emulatorSnapshot
+}
+
+type emulatorSnapshot struct {
 	Domains   []emulator.DomainRecord
 	Operators []emulator.OperatorRecord
 }
 
-func snapshotServer(org *testOrg) serverSnapshot {
-	return serverSnapshot{Domains: org.emu.Domains(org.Domain), Operators: org.emu.Operators(org.Domain)}
+func (f *integrityFleet) snapshot(t *testing.T) serverSnapshot {
+	t.Helper()
+	c := f.org.client(t)
+	snap := serverSnapshot{Domains: map[string]chatwhizz.Domain{}, Operators: map[string]chatwhizz.Operator{}}
+	for _, name := range []string{f.shop, f.blog()} {
+		d, err := c.GetDomain(ctx(), name)
+		if err != nil {
+			t.Fatalf("domain %s: %v", name, err)
+		}
+		snap.Domains[name] = *d
+	}
+	for _, id := range f.operatorIDs {
+		op, err := c.GetOperator(ctx(), id)
+		if err != nil {
+			t.Fatalf("operator %s: %v", id, err)
+		}
+		snap.Operators[id] = *op
+	}
+	if emu := f.org.emu; emu != nil {
+		snap.Emulator = &emulatorSnapshot{Domains: emu.Domains(f.org.Domain), Operators: emu.Operators(f.org.Domain)}
+	}
+	return snap
 }
 
-func assertServerUnchanged(t *testing.T, org *testOrg, before serverSnapshot, after string) {
+func (f *integrityFleet) assertServerUnchanged(t *testing.T, before serverSnapshot, after string) {
 	t.Helper()
-	if now := snapshotServer(org); !reflect.DeepEqual(now, before) {
+	if now := f.snapshot(t); !reflect.DeepEqual(now, before) {
 		t.Fatalf("after %s the server changed:\n before %+v\n now    %+v", after, before, now)
 	}
 }
 
-// assertFleetSettled checks the fleet on the server: both domains and
-// operators active, and each assignment with the settings of the
-// configuration.
-func assertFleetSettled(t *testing.T, org *testOrg, shop string) {
+// assertSettled checks the fleet on the server: both domains and operators
+// active and, on the emulator, nothing else and each assignment with the
+// settings of the configuration.
+func (f *integrityFleet) assertSettled(t *testing.T) {
 	t.Helper()
-	snap := snapshotServer(org)
-	if len(snap.Domains) != 2 || len(snap.Operators) != 2 {
-		t.Fatalf("the server holds %d domains and %d operators, want 2 and 2: %+v", len(snap.Domains), len(snap.Operators), snap)
+	snap := f.snapshot(t)
+	for name, d := range snap.Domains {
+		if !d.Active {
+			t.Errorf("domain %s is inactive", name)
+		}
+	}
+	for id, op := range snap.Operators {
+		if !op.Active {
+			t.Errorf("operator %s (%s) is inactive", id, op.Email)
+		}
+	}
+	if snap.Emulator == nil {
+		return
+	}
+	domains, operators := snap.Emulator.Domains, snap.Emulator.Operators
+	if len(domains) != 2 || len(operators) != 2 {
+		t.Fatalf("the server holds %d domains and %d operators, want 2 and 2: %+v", len(domains), len(operators), snap.Emulator)
 	}
 	ids := map[string]string{}
-	for _, op := range snap.Operators {
-		if !op.ActiveAddons[emulator.AddonLiveChat] {
-			t.Errorf("operator %s is inactive", op.Email)
-		}
+	for _, op := range operators {
 		ids[op.Email] = op.ID
 	}
+	ann, bob := ids[f.org.email("ann")], ids[f.org.email("bob")]
 	want := map[string]map[string]emulator.AssignmentRecord{
-		shop: {
-			ids["ann@example.com"]: {OperatorID: ids["ann@example.com"], IsAdmin: true, OnlineStatus: true, Status: true},
-			ids["bob@example.com"]: {OperatorID: ids["bob@example.com"], OnlineStatus: false, Status: true},
+		f.shop: {
+			ann: {OperatorID: ann, IsAdmin: true, OnlineStatus: true, Status: true},
+			bob: {OperatorID: bob, OnlineStatus: false, Status: true},
 		},
-		org.domain("blog"): {
-			ids["ann@example.com"]: {OperatorID: ids["ann@example.com"], OnlineStatus: true, Status: true},
+		f.blog(): {
+			ann: {OperatorID: ann, OnlineStatus: true, Status: true},
 		},
 	}
-	for _, d := range snap.Domains {
-		if !d.Active {
-			t.Errorf("domain %s is inactive", d.Name)
-		}
+	for _, d := range domains {
 		if !reflect.DeepEqual(d.Assignments, want[d.Name]) {
 			t.Errorf("domain %s assignments %+v, want %+v", d.Name, d.Assignments, want[d.Name])
 		}
@@ -132,15 +173,16 @@ func assertFleetSettled(t *testing.T, org *testOrg, shop string) {
 // applied writes the fleet's configuration in a new workspace and applies it.
 func (f *integrityFleet) applied(t *testing.T) *cliWorkspace {
 	t.Helper()
-	w := newCLIWorkspace(t, f.config())
+	w := newCLIWorkspace(t, f.org, f.config())
 	w.mustRun(t, "apply", "-auto-approve")
-	assertFleetSettled(t, f.org, f.shop)
+	f.operatorIDs = nil
+	for _, r := range w.stateResources(t) {
+		if r.Type == "chatwhizz_operator" {
+			f.operatorIDs = append(f.operatorIDs, fmt.Sprint(r.Values["id"]))
+		}
+	}
+	f.assertSettled(t)
 	return w
-}
-
-func (w *cliWorkspace) stateList(t *testing.T) string {
-	t.Helper()
-	return w.mustRun(t, "state", "list")
 }
 
 // TestCLIFailedLoginLosesNothing: with a wrong base_url, a wrong password or
@@ -149,23 +191,22 @@ func (w *cliWorkspace) stateList(t *testing.T) string {
 // holds every object, and the server still has each one active, assigned and
 // with its settings.
 func TestCLIFailedLoginLosesNothing(t *testing.T) {
-	emu, base, stop := emulator.Start(emulator.Knobs{})
-	defer stop()
-	org := newTestOrgOn(t, emu, base)
+	org := newIsolatedTestOrg(t)
 	fleet := newIntegrityFleet(org)
 	w := fleet.applied(t)
 	good := fleet.providerBlock
-	state, server := w.stateList(t), snapshotServer(org)
+	state, server := w.stateList(t), fleet.snapshot(t)
 
 	cases := []struct {
 		name          string
 		providerBlock string
 		loginNotFound bool
-		cause         []string
+		// cause is what the provider says; the emulator's own words too.
+		cause, emulatorSays []string
 	}{
-		{"wrong base_url", strings.Replace(good, base, base+"wrong/path/", 1), false, []string{"route not found", "check base_url"}},
-		{"wrong password", strings.Replace(good, org.Password, "not-the-password", 1), false, []string{"could not log in", "invalid credentials"}},
-		{"login answered 404", good, true, []string{"User not found for this organisation", "check base_url"}},
+		{"wrong base_url", strings.Replace(good, org.baseURL, org.baseURL+"wrong/path/", 1), false, []string{"check base_url"}, []string{"route not found"}},
+		{"wrong password", strings.Replace(good, org.Password, "not-the-password", 1), false, []string{"could not log in"}, []string{"invalid credentials"}},
+		{"login answered 404", good, true, []string{"check base_url"}, []string{"User not found for this organisation"}},
 	}
 	commands := [][]string{
 		{"plan"},
@@ -174,44 +215,54 @@ func TestCLIFailedLoginLosesNothing(t *testing.T) {
 		{"destroy", "-auto-approve", "-refresh=false"},
 	}
 	for _, tc := range cases {
-		fleet.providerBlock = tc.providerBlock
-		w.write(t, fleet.config())
-		emu.SetKnobs(emulator.Knobs{LoginUserNotFound: tc.loginNotFound})
-		for _, args := range commands {
-			what := tc.name + ": " + strings.Join(args, " ")
-			out, code := w.run(t, nil, args...)
-			out = strings.Join(strings.Fields(out), " ") // the CLI wraps long messages
-			if code == 0 {
-				t.Fatalf("%s succeeded:\n%s", what, out)
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.loginNotFound {
+				org.backDoor(t, "answer the login 404")
 			}
-			for _, cause := range tc.cause {
-				if !strings.Contains(out, cause) {
-					t.Errorf("%s: the error does not say %q:\n%s", what, cause, out)
-				}
+			fleet.providerBlock = tc.providerBlock
+			w.write(t, fleet.config())
+			if org.emu != nil {
+				org.emu.SetKnobs(emulator.Knobs{LoginUserNotFound: tc.loginNotFound})
+				tc.cause = append(tc.cause, tc.emulatorSays...)
 			}
-			for _, lie := range []string{"Destroy complete", "not found", "removed from the state", "will be created"} {
-				if strings.Contains(strings.ReplaceAll(out, "User not found", ""), lie) && !strings.Contains(tc.cause[0], lie) {
-					t.Errorf("%s: the output says %q:\n%s", what, lie, out)
+			for _, args := range commands {
+				what := tc.name + ": " + strings.Join(args, " ")
+				out, code := w.run(t, nil, args...)
+				out = strings.Join(strings.Fields(out), " ") // the CLI wraps long messages
+				if code == 0 {
+					t.Fatalf("%s succeeded:\n%s", what, out)
 				}
+				for _, cause := range tc.cause {
+					if !strings.Contains(out, cause) {
+						t.Errorf("%s: the error does not say %q:\n%s", what, cause, out)
+					}
+				}
+				for _, lie := range []string{"Destroy complete", "no longer exists", "removed from the state", "will be created"} {
+					if strings.Contains(out, lie) {
+						t.Errorf("%s: the output says %q:\n%s", what, lie, out)
+					}
+				}
+				if now := w.stateList(t); now != state {
+					t.Fatalf("%s changed the state:\n%s\nwas:\n%s", what, now, state)
+				}
+				fleet.assertServerUnchanged(t, server, what)
+			}
+			// An import reads the object: it fails the same way and records nothing.
+			extra := org.domain("extra")
+			w.write(t, fleet.config()+fmt.Sprintf("resource \"chatwhizz_domain\" \"extra\" {\n  name  = %q\n  email = \"owner@example.com\"\n}\n", extra))
+			out, code := w.run(t, nil, "import", "chatwhizz_domain.extra", extra)
+			if out = strings.Join(strings.Fields(out), " "); code == 0 || !strings.Contains(out, tc.cause[0]) {
+				t.Errorf("%s: import exited %d without naming the cause:\n%s", tc.name, code, out)
 			}
 			if now := w.stateList(t); now != state {
-				t.Fatalf("%s changed the state:\n%s\nwas:\n%s", what, now, state)
+				t.Fatalf("%s: import changed the state:\n%s\nwas:\n%s", tc.name, now, state)
 			}
-			assertServerUnchanged(t, org, server, what)
-		}
-		// An import reads the object: it fails the same way and records nothing.
-		extra := org.domain("extra")
-		w.write(t, fleet.config()+fmt.Sprintf("resource \"chatwhizz_domain\" \"extra\" {\n  name  = %q\n  email = \"owner@example.com\"\n}\n", extra))
-		out, code := w.run(t, nil, "import", "chatwhizz_domain.extra", extra)
-		if out = strings.Join(strings.Fields(out), " "); code == 0 || !strings.Contains(out, tc.cause[0]) {
-			t.Errorf("%s: import exited %d without naming the cause:\n%s", tc.name, code, out)
-		}
-		if now := w.stateList(t); now != state {
-			t.Fatalf("%s: import changed the state:\n%s\nwas:\n%s", tc.name, now, state)
-		}
+		})
 	}
 
-	emu.SetKnobs(emulator.Knobs{})
+	if org.emu != nil {
+		org.emu.SetKnobs(emulator.Knobs{})
+	}
 	fleet.providerBlock = good
 	w.write(t, fleet.config())
 	w.assertEmptyPlan(t)
@@ -225,22 +276,16 @@ func TestCLIImportedAssignmentKeepsItsSettings(t *testing.T) {
 	org := newTestOrg(t)
 	c := org.client(t)
 	domain := org.domain("imported")
-	if _, err := c.CreateDomain(ctx(), domain, "owner@example.com"); err != nil {
-		t.Fatal(err)
-	}
-	op, err := c.CreateOperator(ctx(), chatwhizz.CreateOperatorInput{Email: "admin@example.com"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	org.createDomain(t, domain, "owner@example.com")
+	op := org.createOperator(t, chatwhizz.CreateOperatorInput{Email: org.email("admin")})
 	if _, err := c.AssignOperator(ctx(), chatwhizz.AssignInput{DomainName: domain, OperatorID: op.ID, IsAdmin: new(true)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.UpdateAssignment(ctx(), op.ID, chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false)}); err != nil {
 		t.Fatal(err)
 	}
-	want := emulator.AssignmentRecord{OperatorID: op.ID, IsAdmin: true, OnlineStatus: false, Status: true}
 
-	w := newCLIWorkspace(t, org.liveChat(fmt.Sprintf(`
+	w := newCLIWorkspace(t, org, org.liveChat(fmt.Sprintf(`
 import {
   to = chatwhizz_operator_assignment.imported
   id = "%s/%s"
@@ -255,9 +300,14 @@ import {
 	if !strings.Contains(out, "1 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Errorf("the import should change nothing:\n%s\ngenerated:\n%s", out, generated)
 	}
-	d, _ := org.emu.Domain(domain)
-	if got := d.Assignments[op.ID]; got != want {
-		t.Fatalf("after importing and applying the generated configuration the assignment is %+v, want %+v\ngenerated:\n%s", got, want, generated)
+	// The API cannot read an assignment's settings back: only the emulator
+	// shows that they are untouched.
+	if org.emu != nil {
+		want := emulator.AssignmentRecord{OperatorID: op.ID, IsAdmin: true, OnlineStatus: false, Status: true}
+		d, _ := org.emu.Domain(domain)
+		if got := d.Assignments[op.ID]; got != want {
+			t.Fatalf("after importing and applying the generated configuration the assignment is %+v, want %+v\ngenerated:\n%s", got, want, generated)
+		}
 	}
 	w.assertEmptyPlan(t)
 }
@@ -265,10 +315,9 @@ import {
 // TestCLIOperatorNameChangeReplacesNothing: a new first_name is recorded in
 // place with a warning; nothing on the server changes.
 func TestCLIOperatorNameChangeReplacesNothing(t *testing.T) {
-	org := newTestOrg(t)
-	fleet := newIntegrityFleet(org)
+	fleet := newIntegrityFleet(newTestOrg(t))
 	w := fleet.applied(t)
-	server := snapshotServer(org)
+	server := fleet.snapshot(t)
 
 	fleet.annFirstName = "Annie"
 	w.write(t, fleet.config())
@@ -279,7 +328,7 @@ func TestCLIOperatorNameChangeReplacesNothing(t *testing.T) {
 		}
 	}
 	w.mustRun(t, "apply", "-auto-approve")
-	assertServerUnchanged(t, org, server, "a first_name change")
+	fleet.assertServerUnchanged(t, server, "a first_name change")
 	if show := w.mustRun(t, "state", "show", "chatwhizz_operator.ann"); !strings.Contains(show, `"Annie"`) {
 		t.Errorf("the new first_name is not recorded:\n%s", show)
 	}
@@ -293,29 +342,38 @@ func TestCLIDomainRenameKeepsAssignments(t *testing.T) {
 	fleet := newIntegrityFleet(org)
 	w := fleet.applied(t)
 	oldName := fleet.shop
-	before, _ := org.emu.Domain(oldName)
+	var before emulator.DomainRecord
+	var calls emulator.Stats
+	if org.emu != nil {
+		before, _ = org.emu.Domain(oldName)
+	}
 
 	fleet.shop = org.domain("store")
 	w.write(t, fleet.config())
 	if out := w.mustRun(t, "plan"); !strings.Contains(out, "Plan: 0 to add, 3 to change, 0 to destroy") {
 		t.Fatalf("the rename should change the domain and its two assignments in place:\n%s", out)
 	}
-	calls := org.emu.Stats()
+	if org.emu != nil {
+		calls = org.emu.Stats()
+	}
 	w.mustRun(t, "apply", "-auto-approve")
+	if err := org.checkDomainsAbsent(oldName)(nil); err != nil {
+		t.Errorf("the old name after the rename: %v", err)
+	}
+	fleet.assertSettled(t)
+	w.assertEmptyPlan(t)
+	// Only the emulator counts calls and shows assignments.
+	if org.emu == nil {
+		return
+	}
 	for route, n := range callsSince(calls, org.emu.Stats()) {
 		if strings.Contains(route, "assign") {
 			t.Errorf("following the rename cost %d calls of %s", n, route)
 		}
 	}
-	if _, ok := org.emu.Domain(oldName); ok {
-		t.Errorf("the old name %s still exists", oldName)
-	}
-	after, ok := org.emu.Domain(fleet.shop)
-	if !ok || !reflect.DeepEqual(after.Assignments, before.Assignments) {
+	if after, _ := org.emu.Domain(fleet.shop); !reflect.DeepEqual(after.Assignments, before.Assignments) {
 		t.Fatalf("assignments after the rename %+v, want %+v", after.Assignments, before.Assignments)
 	}
-	assertFleetSettled(t, org, fleet.shop)
-	w.assertEmptyPlan(t)
 }
 
 // TestCLIReplaceUnderCreateBeforeDestroy: with create_before_destroy, the
@@ -323,8 +381,7 @@ func TestCLIDomainRenameKeepsAssignments(t *testing.T) {
 // (there is no delete); the deposed object's destroy leaves it alone, so
 // everything ends active, assigned and with its settings.
 func TestCLIReplaceUnderCreateBeforeDestroy(t *testing.T) {
-	org := newTestOrg(t)
-	fleet := newIntegrityFleet(org)
+	fleet := newIntegrityFleet(newTestOrg(t))
 	fleet.createFirst = true
 	w := fleet.applied(t)
 
@@ -333,7 +390,7 @@ func TestCLIReplaceUnderCreateBeforeDestroy(t *testing.T) {
 		if !strings.Contains(out, "left alone") {
 			t.Errorf("-replace=%s: the destroy of the deposed object should say it left the object alone:\n%s", addr, out)
 		}
-		assertFleetSettled(t, org, fleet.shop)
+		fleet.assertSettled(t)
 		w.assertEmptyPlan(t)
 	}
 }

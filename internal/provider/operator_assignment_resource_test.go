@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
@@ -37,11 +39,27 @@ resource "chatwhizz_operator_assignment" "test" {
 `, domain, email, extra)
 }
 
-func (o *testOrg) checkAssignmentOnServer(domain string, want emulator.AssignmentRecord) resource.TestCheckFunc {
+// checkAssignment checks an assignment of chatwhizz_operator.agent on the
+// server. The API cannot read an assignment back: through it, only that both
+// ends exist and are active; on the emulator, also the settings.
+func (o *testOrg) checkAssignment(domain string, want emulator.AssignmentRecord) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		id, err := operatorID(s, "chatwhizz_operator.agent")
 		if err != nil {
 			return err
+		}
+		if o.emu == nil {
+			c, err := o.clients.get(o.addonOf(s))
+			if err != nil {
+				return err
+			}
+			if d, err := c.GetDomain(ctx(), domain); err != nil || !d.Active {
+				return fmt.Errorf("domain %s should be on the server and active: %+v, %v", domain, d, err)
+			}
+			if op, err := c.GetOperator(ctx(), id); err != nil || !op.Active {
+				return fmt.Errorf("operator %s should be on the server and active: %+v, %v", id, op, err)
+			}
+			return nil
 		}
 		d, ok := o.emu.Domain(domain)
 		if !ok {
@@ -56,17 +74,27 @@ func (o *testOrg) checkAssignmentOnServer(domain string, want emulator.Assignmen
 	}
 }
 
-// checkAssignmentsReleased is a CheckDestroy: every assignment on the
-// organisation's domains is offline and not admin (and gets no messages).
+// addonOf is the addon of the state's domain.
+func (o *testOrg) addonOf(s *terraform.State) string {
+	if rs, ok := s.RootModule().Resources["chatwhizz_domain.shop"]; ok && rs.Primary != nil {
+		return rs.Primary.Attributes["addon_unique_name"]
+	}
+	return chatwhizz.AddonLiveChat
+}
+
+// checkAssignmentsReleased checks on the emulator, after destroy, that every
+// assignment on the organisation's domains is offline and not admin (and
+// gets no messages). The API cannot read an assignment: through it, the
+// test case checks the domains and operators deactivated.
 func (o *testOrg) checkAssignmentsReleased(*terraform.State) error {
+	if o.emu == nil {
+		return nil
+	}
 	for _, d := range o.emu.Domains(o.Domain) {
 		for _, a := range d.Assignments {
 			if a.OnlineStatus || a.IsAdmin || (d.Addon == emulator.AddonSellerBuyer && a.Status) {
 				return fmt.Errorf("assignment of %s to %s not released: %+v", a.OperatorID, d.Name, a)
 			}
-		}
-		if d.Active {
-			return fmt.Errorf("domain %s still active", d.Name)
 		}
 	}
 	return nil
@@ -74,27 +102,25 @@ func (o *testOrg) checkAssignmentsReleased(*terraform.State) error {
 
 func TestAccOperatorAssignment_lifecycle(t *testing.T) {
 	org := newTestOrg(t)
-	domain := org.domain("shop")
+	domain, email := org.domain("shop"), org.email("agent")
 	const addr = "chatwhizz_operator_assignment.test"
 	settable := []string{"is_admin", "online_status", "unique_id", "receive_messages"}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             org.checkAssignmentsReleased,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
+		CheckDestroy:           org.checkAssignmentsReleased,
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{
 			{
-				Config: org.liveChat(assignmentConfig(domain, "Agent@Example.com", "")),
+				Config: org.liveChat(assignmentConfig(domain, email, "")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^`+regexp.QuoteMeta(domain)+`/[0-9a-f]{24}$`))),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("is_admin"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("online_status"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("unique_id"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("receive_messages"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Agent")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact("Agent@Example.com")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(strings.TrimSuffix(email, "@example.com"))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(email)),
 				},
-				Check: org.checkAssignmentOnServer(domain, emulator.AssignmentRecord{OnlineStatus: true, Status: true}),
+				Check: org.checkAssignment(domain, emulator.AssignmentRecord{OnlineStatus: true, Status: true}),
 			},
 			{
 				ResourceName:            addr,
@@ -114,39 +140,16 @@ func TestAccOperatorAssignment_lifecycle(t *testing.T) {
 				}},
 			},
 			{
-				Config: org.liveChat(assignmentConfig(domain, "Agent@Example.com", "is_admin = true\nonline_status = false")),
+				Config: org.liveChat(assignmentConfig(domain, email, "is_admin = true\nonline_status = false")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: org.checkAssignmentOnServer(domain, emulator.AssignmentRecord{IsAdmin: true, Status: true}),
-			},
-			{
-				// The operator gone: the assignment is planned again with it.
-				PreConfig: func() {
-					for _, op := range org.emu.Operators(org.Domain) {
-						org.emu.DeleteOperator(org.Domain, op.ID)
-					}
-				},
-				Config: org.liveChat(assignmentConfig(domain, "Agent@Example.com", "is_admin = true\nonline_status = false")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				Check: org.checkAssignmentOnServer(domain, emulator.AssignmentRecord{IsAdmin: true, Status: true}),
-			},
-			{
-				// The domain gone: the same.
-				PreConfig: func() { org.emu.DeleteDomain(domain) },
-				Config:    org.liveChat(assignmentConfig(domain, "Agent@Example.com", "is_admin = true\nonline_status = false")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("chatwhizz_domain.shop", plancheck.ResourceActionCreate),
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				Check: org.checkAssignmentOnServer(domain, emulator.AssignmentRecord{IsAdmin: true, Status: true}),
+				Check: org.checkAssignment(domain, emulator.AssignmentRecord{IsAdmin: true, Status: true}),
 			},
 			{
 				// Renaming the domain follows it in place; online_status, left
 				// out, goes back to a new assignment's value.
-				Config: org.liveChat(assignmentConfig(org.domain("store"), "Agent@Example.com", "is_admin = true")),
+				Config: org.liveChat(assignmentConfig(org.domain("store"), email, "is_admin = true")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("chatwhizz_domain.shop", plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -154,82 +157,121 @@ func TestAccOperatorAssignment_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^`+regexp.QuoteMeta(org.domain("store"))+`/`))),
 				},
-				Check: org.checkAssignmentOnServer(org.domain("store"), emulator.AssignmentRecord{IsAdmin: true, OnlineStatus: true, Status: true}),
+				Check: org.checkAssignment(org.domain("store"), emulator.AssignmentRecord{IsAdmin: true, OnlineStatus: true, Status: true}),
 			},
 		},
-	})
+	}))
+}
+
+// TestAccOperatorAssignment_vanishedEndsArePlannedAgain: when its operator or
+// its domain is deleted outside Terraform (which the API itself cannot do),
+// the assignment is planned again with it.
+func TestAccOperatorAssignment_vanishedEndsArePlannedAgain(t *testing.T) {
+	org := newTestOrg(t)
+	emu := org.backDoor(t, "delete an operator and a domain, which the API cannot")
+	domain, email := org.domain("vanish"), org.email("agent")
+	const addr = "chatwhizz_operator_assignment.test"
+	config := org.liveChat(assignmentConfig(domain, email, "is_admin = true\nonline_status = false"))
+	settled := org.checkAssignment(domain, emulator.AssignmentRecord{IsAdmin: true, Status: true})
+	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
+		CheckDestroy: org.checkAssignmentsReleased,
+		Steps: []resource.TestStep{
+			{Config: config, Check: settled},
+			{
+				PreConfig: func() {
+					for _, op := range emu.Operators(org.Domain) {
+						emu.DeleteOperator(org.Domain, op.ID)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+				Check: settled,
+			},
+			{
+				PreConfig: func() { emu.DeleteDomain(domain) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("chatwhizz_domain.shop", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+				Check: settled,
+			},
+		},
+	}))
 }
 
 func TestAccOperatorAssignment_sellerBuyer(t *testing.T) {
 	org := newTestOrg(t)
-	domain := org.domain("market")
+	org.requireSellerBuyer(t)
+	domain, email := org.domain("market"), org.email("seller")
 	const addr = "chatwhizz_operator_assignment.test"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             org.checkAssignmentsReleased,
+	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
+		CheckDestroy: org.checkAssignmentsReleased,
 		Steps: []resource.TestStep{
 			{
-				Config: org.sellerBuyer(assignmentConfig(domain, "seller@example.com", `unique_id = "product-7"`)),
+				Config: org.sellerBuyer(assignmentConfig(domain, email, `unique_id = "product-7"`)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("unique_id"), knownvalue.StringExact("product-7")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("receive_messages"), knownvalue.Bool(true)),
 				},
-				Check: org.checkAssignmentOnServer(domain, emulator.AssignmentRecord{UniqueID: "product-7", OnlineStatus: true, Status: true}),
+				Check: org.checkAssignment(domain, emulator.AssignmentRecord{UniqueID: "product-7", OnlineStatus: true, Status: true}),
 			},
 			{
-				Config: org.sellerBuyer(assignmentConfig(domain, "seller@example.com", "unique_id = \"product-8\"\nreceive_messages = false\nis_admin = true")),
+				Config: org.sellerBuyer(assignmentConfig(domain, email, "unique_id = \"product-8\"\nreceive_messages = false\nis_admin = true")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: org.checkAssignmentOnServer(domain, emulator.AssignmentRecord{UniqueID: "product-8", IsAdmin: true, OnlineStatus: true}),
+				Check: org.checkAssignment(domain, emulator.AssignmentRecord{UniqueID: "product-8", IsAdmin: true, OnlineStatus: true}),
 			},
 		},
-	})
+	}))
 }
 
 func TestAccOperatorAssignment_invalidInputIsRefusedAtPlan(t *testing.T) {
 	org := newTestOrg(t)
-	domain := org.domain("shop")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	domain, email := org.domain("shop"), org.email("agent")
+	assignment := func(domain, operatorID string) string {
+		return org.liveChat(fmt.Sprintf(`
+resource "chatwhizz_operator_assignment" "test" {
+  domain_name = %q
+  operator_id = %q
+}
+`, domain, operatorID))
+	}
+	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
-				Config:      org.liveChat(assignmentConfig(domain, "a@example.com", `unique_id = "p1"`)),
+				Config:      org.liveChat(assignmentConfig(domain, email, `unique_id = "p1"`)),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)Attribute not supported by this addon.*unique_id`),
 			},
 			{
-				Config:      org.liveChat(assignmentConfig(domain, "a@example.com", `receive_messages = false`)),
+				Config:      org.liveChat(assignmentConfig(domain, email, `receive_messages = false`)),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)Attribute not supported by this addon.*receive_messages`),
 			},
 			{
-				Config: org.liveChat(`
-resource "chatwhizz_operator_assignment" "test" {
-  domain_name = "https://shop.example.com"
-  operator_id = "Not-An-Id"
-}
-`),
+				Config:      assignment("https://shop.example.com", "0123456789abcdef01234567"),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Invalid domain name.*domain_name.*|Invalid operator id.*operator_id`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid domain name.*domain_name.*remove the scheme`),
 			},
 			{
-				Config: org.liveChat(`
-resource "chatwhizz_operator_assignment" "test" {
-  domain_name = "shop.example.com"
-  operator_id = "0123456789abcdef01234567"
-}
-`),
+				Config:      assignment(domain, "Not-An-Id"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid operator id.*operator_id`),
+			},
+			{
+				Config:        assignment(domain, "0123456789abcdef01234567"),
 				ImportState:   true,
 				ResourceName:  "chatwhizz_operator_assignment.test",
-				ImportStateId: "shop.example.com",
+				ImportStateId: domain,
 				ExpectError:   regexp.MustCompile(`(?s)Invalid import ID.*<domain_name>/<operator_id>`),
 			},
 		},
-	})
-	if n := len(org.emu.Domains(org.Domain)); n != 0 {
-		t.Fatalf("%d domains were created from refused plans", n)
+	}))
+	if err := org.checkDomainsAbsent(domain)(nil); err != nil {
+		t.Fatalf("a refused plan created a domain: %v", err)
 	}
 }

@@ -28,42 +28,27 @@ resource "chatwhizz_operator" "test" {
 `, email, first, last, active)
 }
 
-// operatorID reads the operator id Terraform recorded.
-func operatorID(s *terraform.State, addr string) (string, error) {
-	rs, ok := s.RootModule().Resources[addr]
-	if !ok {
-		return "", fmt.Errorf("%s is not in the state", addr)
-	}
-	return rs.Primary.ID, nil
-}
-
-// checkOperatorOnServer asserts what the emulator holds for
-// chatwhizz_operator.test.
-func (o *testOrg) checkOperatorOnServer(email string, active bool) resource.TestCheckFunc {
+// checkOperatorID asserts that the operator at addr is the one with id.
+func checkOperatorID(addr string, id *string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		id, err := operatorID(s, "chatwhizz_operator.test")
-		if err != nil {
-			return err
-		}
-		op, ok := o.emu.Operator(o.Domain, id)
-		switch {
-		case !ok:
-			return fmt.Errorf("operator %s is not on the server", id)
-		case !strings.EqualFold(op.Email, email) || op.ActiveAddons[chatwhizz.AddonLiveChat] != active:
-			return fmt.Errorf("operator %s on the server: %+v, want %s active=%t", id, op, email, active)
+		if got, err := operatorID(s, addr); err != nil || got != *id {
+			return fmt.Errorf("%s is %q (%v), want the operator %s", addr, got, err, *id)
 		}
 		return nil
 	}
 }
 
-// checkOperatorsInactive is a CheckDestroy: every operator of the
-// organisation is inactive for the addon (the API cannot delete them).
-func (o *testOrg) checkOperatorsInactive(addon string) resource.TestCheckFunc {
+// checkOperatorInactive asserts through the API that the operator with id
+// is inactive for the live_chat addon.
+func (o *testOrg) checkOperatorInactive(id *string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		for _, op := range o.emu.Operators(o.Domain) {
-			if op.ActiveAddons[addon] {
-				return fmt.Errorf("operator %s (%s) is still active after destroy", op.ID, op.Email)
-			}
+		c, err := o.clients.get(chatwhizz.AddonLiveChat)
+		if err != nil {
+			return err
+		}
+		op, err := c.GetOperator(ctx(), *id)
+		if err != nil || op.Active {
+			return fmt.Errorf("operator %s should be on the server and inactive: %+v, %v", *id, op, err)
 		}
 		return nil
 	}
@@ -72,24 +57,24 @@ func (o *testOrg) checkOperatorsInactive(addon string) resource.TestCheckFunc {
 func TestAccOperator_lifecycle(t *testing.T) {
 	org := newTestOrg(t)
 	const addr = "chatwhizz_operator.test"
+	// The email as written, and in another case.
+	mixed := "Ann.Lee." + org.prefix + "@Example.com"
+	email := strings.ToLower(mixed)
 	var firstID string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             org.checkOperatorsInactive(chatwhizz.AddonLiveChat),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{
 			{
-				Config: org.liveChat(operatorConfig("Ann.Lee@Example.com", "Ann", "Lee", true)),
+				Config: org.liveChat(operatorConfig(mixed, "Ann", "Lee", true)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{24}$`))),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Ann Lee")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact("Ann.Lee@Example.com")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(mixed)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("addon_unique_name"), knownvalue.StringExact(chatwhizz.AddonLiveChat)),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					org.checkOperatorOnServer("ann.lee@example.com", true),
+					org.checkOperatorOnServer(email, true),
 					func(s *terraform.State) (err error) { firstID, err = operatorID(s, addr); return err },
 				),
 			},
@@ -114,41 +99,31 @@ func TestAccOperator_lifecycle(t *testing.T) {
 			},
 			{
 				// A change of case only is not a new operator.
-				Config: org.liveChat(operatorConfig("ann.lee@example.com", "Ann", "Lee", true)),
+				Config: org.liveChat(operatorConfig(email, "Ann", "Lee", true)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: func(s *terraform.State) error {
-					if id, _ := operatorID(s, addr); id != firstID {
-						return fmt.Errorf("id changed from %s to %s", firstID, id)
-					}
-					return nil
-				},
+				Check: checkOperatorID(addr, &firstID),
 			},
 			{
 				// The API cannot rename an operator: a new first_name is
 				// recorded in place, with a warning, and the name stays.
-				Config: org.liveChat(operatorConfig("ann.lee@example.com", "Annie", "Lee", true)),
+				Config: org.liveChat(operatorConfig(email, "Annie", "Lee", true)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("first_name"), knownvalue.StringExact("Annie")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Ann Lee")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringFunc(func(id string) error {
-						if id != firstID {
-							return fmt.Errorf("id changed from %s to %s", firstID, id)
-						}
-						return nil
-					})),
 				},
+				Check: checkOperatorID(addr, &firstID),
 			},
 			{
-				Config: org.liveChat(operatorConfig("ann.lee@example.com", "Ann", "Lee", false)),
+				Config: org.liveChat(operatorConfig(email, "Ann", "Lee", false)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: org.checkOperatorOnServer("ann.lee@example.com", false),
+				Check: org.checkOperatorOnServer(email, false),
 			},
 			{
 				// Drift: activated outside Terraform.
@@ -157,79 +132,92 @@ func TestAccOperator_lifecycle(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: org.liveChat(operatorConfig("ann.lee@example.com", "Ann", "Lee", false)),
+				Config: org.liveChat(operatorConfig(email, "Ann", "Lee", false)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: org.checkOperatorOnServer("ann.lee@example.com", false),
-			},
-			{
-				// Gone from the server: planned again.
-				PreConfig: func() { org.emu.DeleteOperator(org.Domain, firstID) },
-				Config:    org.liveChat(operatorConfig("ann.lee@example.com", "Ann", "Lee", true)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				Check: org.checkOperatorOnServer("ann.lee@example.com", true),
+				Check: org.checkOperatorOnServer(email, false),
 			},
 			{
 				// Another email is another operator.
-				Config: org.liveChat(operatorConfig("bob@example.com", "Ann", "Lee", true)),
+				Config: org.liveChat(operatorConfig(org.email("bob"), "Ann", "Lee", true)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				Check: org.checkOperatorOnServer("bob@example.com", true),
+				Check: org.checkOperatorOnServer(org.email("bob"), true),
 			},
 		},
-	})
+	}))
+}
+
+// TestAccOperator_vanishedIsPlannedAgain: an operator deleted outside
+// Terraform (which the API itself cannot do) is planned again.
+func TestAccOperator_vanishedIsPlannedAgain(t *testing.T) {
+	org := newTestOrg(t)
+	emu := org.backDoor(t, "delete an operator, which the API cannot")
+	const addr = "chatwhizz_operator.test"
+	email := org.email("vanish")
+	var id string
+	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config: org.liveChat(operatorConfig(email, "Van", "Ish", true)),
+				Check:  func(s *terraform.State) (err error) { id, err = operatorID(s, addr); return err },
+			},
+			{
+				PreConfig: func() { emu.DeleteOperator(org.Domain, id) },
+				Config:    org.liveChat(operatorConfig(email, "Van", "Ish", true)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+				Check: org.checkOperatorOnServer(email, true),
+			},
+		},
+	}))
 }
 
 func TestAccOperator_destroyDeactivatesAndCreateReactivates(t *testing.T) {
 	org := newTestOrg(t)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             org.checkOperatorsInactive(chatwhizz.AddonLiveChat),
+	const addr = "chatwhizz_operator.test"
+	email := org.email("cy")
+	var id string
+	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
 		Steps: []resource.TestStep{
-			{Config: org.liveChat(operatorConfig("cy@example.com", "Cy", "Po", true))},
 			{
-				Config: org.liveChat(""),
-				Check:  org.checkOperatorsInactive(chatwhizz.AddonLiveChat),
+				Config: org.liveChat(operatorConfig(email, "Cy", "Po", true)),
+				Check:  func(s *terraform.State) (err error) { id, err = operatorID(s, addr); return err },
 			},
 			{
-				Config: org.liveChat(operatorConfig("cy@example.com", "Cy", "Po", true)),
+				// Destroy leaves the operator on the server, inactive.
+				Config: org.liveChat(""),
+				Check:  org.checkOperatorInactive(&id),
+			},
+			{
+				// Creating it again adopts the same operator.
+				Config: org.liveChat(operatorConfig(email, "Cy", "Po", true)),
 				Check: resource.ComposeTestCheckFunc(
-					org.checkOperatorOnServer("cy@example.com", true),
-					func(*terraform.State) error {
-						if n := len(org.emu.Operators(org.Domain)); n != 1 {
-							return fmt.Errorf("%d operators on the server, want the one adopted", n)
-						}
-						return nil
-					},
+					checkOperatorID(addr, &id),
+					org.checkOperatorOnServer(email, true),
 				),
 			},
 		},
-	})
+	}))
 }
 
 func TestAccOperator_importedNamesAreRecordedNotReplaced(t *testing.T) {
 	org := newTestOrg(t)
-	op, err := org.client(t).CreateOperator(ctx(), chatwhizz.CreateOperatorInput{Email: "dee@example.com", FirstName: "Dee", LastName: "Ra"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	email := org.email("dee")
+	op := org.createOperator(t, chatwhizz.CreateOperatorInput{Email: email, FirstName: "Dee", LastName: "Ra"})
 	const addr = "chatwhizz_operator.test"
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{{
 			Config: org.liveChat(fmt.Sprintf(`
 import {
   to = chatwhizz_operator.test
   id = %q
 }
-`, op.ID) + operatorConfig("dee@example.com", "Dee", "Ra", true)),
+`, op.ID) + operatorConfig(email, "Dee", "Ra", true)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 			}},
@@ -238,7 +226,7 @@ import {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("first_name"), knownvalue.StringExact("Dee")),
 			},
 		}},
-	})
+	}))
 }
 
 func TestAccOperator_invalidInputIsRefusedAtPlan(t *testing.T) {
@@ -254,7 +242,7 @@ func TestAccOperator_invalidInputIsRefusedAtPlan(t *testing.T) {
 	steps = append(steps, resource.TestStep{
 		Config: org.liveChat(`
 resource "chatwhizz_operator" "test" {
-  email = "ok@example.com"
+  email = "ok.example@example.com"
 }
 `),
 		ImportState:   true,
@@ -262,9 +250,5 @@ resource "chatwhizz_operator" "test" {
 		ImportStateId: "not-an-id",
 		ExpectError:   regexp.MustCompile(`(?s)Invalid import ID.*24 lower-case\s+hexadecimal`),
 	})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
+	resource.ParallelTest(t, org.testCase(t, resource.TestCase{Steps: steps}))
 }

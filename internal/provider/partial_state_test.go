@@ -15,6 +15,8 @@ import (
 // the object that the first call made is recorded (tainted), not lost, and
 // the next apply repairs it.
 func TestCLIPartialCreateIsKeptInState(t *testing.T) {
+	skipUnlessAcceptance(t)
+	skipInLiveMode(t, "refuse one call of a create")
 	emu := emulator.New(emulator.Knobs{})
 	var refuse atomic.Bool
 	refuse.Store(true)
@@ -28,9 +30,10 @@ func TestCLIPartialCreateIsKeptInState(t *testing.T) {
 	}))
 	defer srv.Close()
 	org := newTestOrgOn(t, emu, srv.URL+"/")
-	w := newCLIWorkspace(t, fleetConfig(org, 1, 1))
+	w := newCLIWorkspace(t, org, fleetConfig(org, 1, 1))
 
 	out, code := w.run(t, nil, "apply", "-auto-approve")
+	out = strings.Join(strings.Fields(out), " ") // the CLI wraps long messages
 	if code == 0 || !strings.Contains(out, "online_status is locked by policy") || !strings.Contains(out, "is assigned to domain") {
 		t.Fatalf("the apply must fail quoting the server (exit %d):\n%s", code, out)
 	}

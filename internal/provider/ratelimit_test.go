@@ -15,17 +15,15 @@ func TestCLIRateLimitedServerIsPaced(t *testing.T) {
 	for _, perSecond := range []int{2, 5} {
 		t.Run(fmt.Sprintf("%d per second", perSecond), func(t *testing.T) {
 			t.Parallel()
-			emu, base, stop := emulator.Start(emulator.Knobs{RateLimit: perSecond})
-			defer stop()
-			org := newTestOrgOn(t, emu, base)
+			org := newOwnEmulator(t, emulator.Knobs{RateLimit: perSecond}, "limit the rate on demand")
 			const domains, operators = 2, 3
-			w := newCLIWorkspace(t, fleetConfig(org, domains, operators))
+			w := newCLIWorkspace(t, org, fleetConfig(org, domains, operators))
 			w.mustRun(t, "apply", "-auto-approve")
 			assertFleetOnServer(t, org, domains, operators, true)
 			w.assertEmptyPlan(t)
 			w.mustRun(t, "destroy", "-auto-approve")
 			assertFleetOnServer(t, org, domains, operators, false)
-			if emu.Stats().Throttled == 0 {
+			if org.emu.Stats().Throttled == 0 {
 				t.Errorf("the server never throttled at %d requests a second: the test proves nothing", perSecond)
 			}
 		})

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,60 +16,16 @@ import (
 // These tests prove the provider converges against a service that fails,
 // throttles, expires tokens and gets interrupted, through the real CLI.
 
-// fleetSize is the number of resources fleetConfig declares.
-func fleetSize(domains, operators int) int { return domains + operators + domains*operators }
-
-// assertFleetOnServer checks that the server holds exactly the fleet: every
-// domain and operator once, active as wanted, every assignment present.
-func assertFleetOnServer(t *testing.T, org *testOrg, domains, operators int, active bool) {
-	t.Helper()
-	ds, ops := org.emu.Domains(org.Domain), org.emu.Operators(org.Domain)
-	if len(ds) != domains || len(ops) != operators {
-		t.Fatalf("the server holds %d domains and %d operators, want exactly %d and %d", len(ds), len(ops), domains, operators)
-	}
-	for _, d := range ds {
-		if d.Active != active {
-			t.Errorf("domain %s active=%t, want %t", d.Name, d.Active, active)
-		}
-		if len(d.Assignments) != operators {
-			t.Errorf("domain %s has %d assignments, want %d", d.Name, len(d.Assignments), operators)
-		}
-		for _, a := range d.Assignments {
-			if a.OnlineStatus != active {
-				t.Errorf("assignment %s/%s online=%t, want %t", d.Name, a.OperatorID, a.OnlineStatus, active)
-			}
-		}
-	}
-	for _, op := range ops {
-		if op.ActiveAddons[emulator.AddonLiveChat] != active {
-			t.Errorf("operator %s active=%t, want %t", op.Email, op.ActiveAddons[emulator.AddonLiveChat], active)
-		}
-	}
-}
-
 // assertStateHoldsServer checks that nothing the server holds is missing
 // from the state, and that the state holds the whole fleet.
 func assertStateHoldsServer(t *testing.T, w *cliWorkspace, org *testOrg, domains, operators int) {
 	t.Helper()
-	out := w.mustRun(t, "show", "-json")
-	var state struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Type   string         `json:"type"`
-					Values map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal([]byte(out), &state); err != nil {
-		t.Fatalf("show -json: %v\n%s", err, out)
-	}
+	resources := w.stateResources(t)
 	ids := map[string]bool{}
-	for _, r := range state.Values.RootModule.Resources {
+	for _, r := range resources {
 		ids[r.Type+":"+fmt.Sprint(r.Values["id"])] = true
 	}
-	if n := len(state.Values.RootModule.Resources); n != fleetSize(domains, operators) {
+	if n := len(resources); n != fleetSize(domains, operators) {
 		t.Errorf("the state holds %d resources, want %d", n, fleetSize(domains, operators))
 	}
 	for _, d := range org.emu.Domains(org.Domain) {
@@ -90,31 +45,22 @@ func assertStateHoldsServer(t *testing.T, w *cliWorkspace, org *testOrg, domains
 	}
 }
 
-func (w *cliWorkspace) assertEmptyPlan(t *testing.T) {
-	t.Helper()
-	out, code := w.run(t, nil, "plan", "-detailed-exitcode", "-parallelism=10")
-	if code != 0 {
-		t.Fatalf("plan is not empty (exit %d):\n%s", code, out)
-	}
-}
-
 // TestCLIFaults applies, plans and destroys a fleet of 47 resources while
 // the service answers 10% of calls 503, throttles with 429, lets access
 // tokens live 2 seconds and adds latency.
 func TestCLIFaults(t *testing.T) {
-	emu, base, stop := emulator.Start(emulator.Knobs{
+	org := newOwnEmulator(t, emulator.Knobs{
 		FailureRate:    0.10,
 		RateLimit:      30,
 		AccessTokenTTL: 2 * time.Second,
 		Latency:        50 * time.Millisecond,
-	})
-	defer stop()
-	org := newTestOrgOn(t, emu, base)
+	}, "inject 503s, 429s and short token lifetimes")
+	emu := org.emu
 	const domains, operators = 5, 7
 	if fleetSize(domains, operators) < 45 {
 		t.Fatal("the fleet is too small")
 	}
-	w := newCLIWorkspace(t, fleetConfig(org, domains, operators))
+	w := newCLIWorkspace(t, org, fleetConfig(org, domains, operators))
 
 	w.mustRun(t, "apply", "-auto-approve", "-parallelism=10")
 	assertFleetOnServer(t, org, domains, operators, true)
@@ -137,11 +83,10 @@ func TestCLIFaults(t *testing.T) {
 func TestCLIInterruptedApply(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGKILL} {
 		t.Run(sig.String(), func(t *testing.T) {
-			emu, base, stop := emulator.Start(emulator.Knobs{Latency: 150 * time.Millisecond})
-			defer stop()
-			org := newTestOrgOn(t, emu, base)
+			org := newOwnEmulator(t, emulator.Knobs{Latency: 150 * time.Millisecond}, "slow the server down and count its calls, to interrupt an apply midway")
+			emu := org.emu
 			const domains, operators = 4, 6
-			w := newCLIWorkspace(t, fleetConfig(org, domains, operators))
+			w := newCLIWorkspace(t, org, fleetConfig(org, domains, operators))
 
 			cmd := exec.Command(w.cli, "apply", "-auto-approve", "-parallelism=10", "-no-color")
 			cmd.Dir, cmd.Env = w.dir, w.env
@@ -188,9 +133,9 @@ func TestCLIInterruptedApply(t *testing.T) {
 // state, the plan JSON and every output for the password and for every token
 // the server issued.
 func TestCLISecretHygiene(t *testing.T) {
-	emu, base, stop := emulator.Start(emulator.Knobs{AccessTokenTTL: 2 * time.Second, Latency: 30 * time.Millisecond})
-	defer stop()
-	org := newTestOrgOn(t, emu, base)
+	org := newOwnEmulator(t, emulator.Knobs{AccessTokenTTL: 2 * time.Second, Latency: 30 * time.Millisecond},
+		"shorten token lifetimes and list every token it issued")
+	emu := org.emu
 	// Credentials come from the environment, as the docs advise: a password
 	// written in the configuration is part of every saved plan.
 	config := strings.Replace(fleetConfig(org, 2, 3), org.providerBlock(emulator.AddonLiveChat), `provider "chatwhizz" {}`+"\n", 1)
@@ -208,7 +153,7 @@ resource "terraform_data" "uses_token" {
 }
 `
 	}
-	w := newCLIWorkspace(t, config)
+	w := newCLIWorkspace(t, org, config)
 	w.env = append(w.env, org.env(emulator.AddonLiveChat)...)
 	logFile := filepath.Join(w.dir, "trace.log")
 	trace := []string{"TF_LOG=TRACE", "TF_LOG_PATH=" + logFile}
@@ -259,26 +204,4 @@ resource "terraform_data" "uses_token" {
 	if !strings.Contains(all, "Chatwhizz API call") {
 		t.Fatal("the trace log has no API call entries: the search proves nothing")
 	}
-}
-
-// ephemeralSupported asks the CLI its version.
-func ephemeralSupported(t *testing.T) bool {
-	t.Helper()
-	out, err := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "version", "-json").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatal(err)
-	}
-	var major, minor int
-	_, _ = fmt.Sscanf(v.Version, "%d.%d", &major, &minor)
-	need := 10
-	if usingOpenTofu() {
-		need = 11
-	}
-	return major > 1 || minor >= need
 }

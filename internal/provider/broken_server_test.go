@@ -76,7 +76,7 @@ provider "chatwhizz" {
 // TestCLIPlainHTTPToAnotherHostWarns: credentials must not cross a network
 // unencrypted without the user being told.
 func TestCLIPlainHTTPToAnotherHostWarns(t *testing.T) {
-	w := newCLIWorkspace(t, `
+	w := newCLIWorkspace(t, nil, `
 provider "chatwhizz" {
   base_url            = "http://chatwhizz.invalid/"
   email               = "a@example.com"
