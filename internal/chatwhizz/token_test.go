@@ -3,8 +3,12 @@ package chatwhizz
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -238,5 +242,57 @@ func TestRotationDuringThrottledRetriesNeverSurfaces(t *testing.T) {
 	wg.Wait()
 	if s := emu.Stats(); s.Throttled == 0 || s.Regenerations < 2 {
 		t.Fatalf("the test needs throttling and rotations to prove anything: %+v", s)
+	}
+}
+
+func TestExpiredTokenReportedOnHTTP200IsRenewed(t *testing.T) {
+	var calls atomic.Int32
+	regenerated := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/admin/access-token":
+			_, _ = io.WriteString(w, `{"status":1,"data":{"access_token":"old","refresh_token":"ref","expire_in":3600}}`)
+		case "/admin/access-token/regenerate":
+			regenerated = true
+			// Only the access token rotates here; the refresh token stays.
+			_, _ = io.WriteString(w, `{"status":1,"data":{"access_token":"new","expire_in":3600}}`)
+		default:
+			calls.Add(1)
+			if r.Header.Get("access_token") != "new" {
+				_, _ = io.WriteString(w, `{"status":0,"message":"Unauthorized: jwt expired"}`)
+				return
+			}
+			_, _ = io.WriteString(w, `{"status":1,"data":{"name":"a.io","email":"e@x.io","status":true}}`)
+		}
+	}))
+	defer srv.Close()
+	c, _ := New(Config{BaseURL: srv.URL, Email: "a@b.co", Password: "pw", OrganisationDomain: "o", AddonUniqueName: AddonLiveChat})
+	if _, err := c.GetDomain(context.Background(), "a.io"); err != nil || !regenerated || calls.Load() != 2 {
+		t.Fatalf("err=%v regenerated=%t calls=%d", err, regenerated, calls.Load())
+	}
+	if s, _ := c.AccessToken(context.Background()); s.RefreshToken != "ref" {
+		t.Fatalf("the refresh token was lost: %+v", s)
+	}
+}
+
+func TestEarlyRenewalFailureKeepsTheLiveToken(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/admin/access-token":
+			_, _ = io.WriteString(w, `{"status":1,"data":{"access_token":"acc","refresh_token":"ref","expire_in":2}}`)
+		case "/admin/access-token/regenerate":
+			w.WriteHeader(http.StatusServiceUnavailable)
+		default:
+			_, _ = io.WriteString(w, `{"status":1,"data":{"name":"a.io","email":"e@x.io","status":true}}`)
+		}
+	}))
+	defer srv.Close()
+	c, _ := New(Config{BaseURL: srv.URL, Email: "a@b.co", Password: "pw", OrganisationDomain: "o", AddonUniqueName: AddonLiveChat, MaxRetries: -1})
+	if _, err := c.GetDomain(context.Background(), "a.io"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1700 * time.Millisecond) // past the early-renewal point, before expiry
+	if _, err := c.GetDomain(context.Background(), "a.io"); err != nil {
+		t.Fatalf("a failed early renewal must not fail a call while the token lives: %v", err)
 	}
 }

@@ -1,0 +1,122 @@
+package chatwhizz
+
+// Where credentials may go: redirects, logs, error messages, TLS and plain
+// http, and configuration refused before any network call.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+func TestRefusesRedirectToAnotherHost(t *testing.T) {
+	var leaked atomic.Bool
+	other := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("access_token") != "" {
+			leaked.Store(true)
+		}
+	}))
+	defer other.Close()
+	c := fakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/steal", http.StatusFound)
+	})
+	_, err := c.GetDomain(context.Background(), "a.io")
+	if err == nil || !strings.Contains(err.Error(), "refused a redirect") || leaked.Load() {
+		t.Fatalf("err=%v leaked=%t", err, leaked.Load())
+	}
+}
+
+type recordingLogger struct{ entries []string }
+
+func (l *recordingLogger) Debug(_ context.Context, msg string, fields map[string]any) {
+	b, _ := json.Marshal(fields)
+	l.entries = append(l.entries, msg+" "+string(b))
+}
+
+func TestLogsNeverHoldSecrets(t *testing.T) {
+	log := &recordingLogger{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/admin/access-token" {
+			_, _ = io.WriteString(w, `{"status":1,"data":{"access_token":"SECRET-ACCESS","refresh_token":"SECRET-REFRESH","expire_in":60}}`)
+			return
+		}
+		w.WriteHeader(404)
+		_, _ = io.WriteString(w, `{"status":0,"message":"not found"}`)
+	}))
+	defer srv.Close()
+	c, _ := New(Config{BaseURL: srv.URL, Email: "a@b.co", Password: "SECRET-PASSWORD", OrganisationDomain: "o", AddonUniqueName: AddonLiveChat, Logger: log})
+	_, err := c.GetDomain(context.Background(), "a.io")
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatal(err)
+	}
+	all := strings.Join(log.entries, "\n") + err.Error()
+	if len(log.entries) != 2 {
+		t.Fatalf("want a login and a read logged, got:\n%s", all)
+	}
+	for _, secret := range []string{"SECRET-PASSWORD", "SECRET-ACCESS", "SECRET-REFRESH"} {
+		if strings.Contains(all, secret) {
+			t.Fatalf("%s leaked:\n%s", secret, all)
+		}
+	}
+	if !strings.Contains(all, `password=%2A%2A%2A`) || !strings.Contains(all, `"status":404`) {
+		t.Fatalf("log entries lack the masked query or the status:\n%s", all)
+	}
+}
+
+func TestTransportErrorsNeverQuoteTheLoginURL(t *testing.T) {
+	c, _ := New(Config{BaseURL: "http://127.0.0.1:1", Email: "a@b.co", Password: "SECRET-PASSWORD", OrganisationDomain: "o", AddonUniqueName: AddonLiveChat, MaxRetries: -1})
+	_, err := c.GetDomain(context.Background(), "a.io")
+	if err == nil || strings.Contains(err.Error(), "SECRET-PASSWORD") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestConfigIsCheckedWithoutNetwork(t *testing.T) {
+	cases := map[string]Config{
+		"no base url":      {AddonUniqueName: AddonLiveChat, AccessToken: "a", RefreshToken: "r"},
+		"relative url":     {BaseURL: "api.example.com", AddonUniqueName: AddonLiveChat, AccessToken: "a", RefreshToken: "r"},
+		"no addon":         {BaseURL: "https://h", AccessToken: "a", RefreshToken: "r"},
+		"half a pair":      {BaseURL: "https://h", AddonUniqueName: AddonLiveChat, AccessToken: "a"},
+		"no credentials":   {BaseURL: "https://h", AddonUniqueName: AddonLiveChat},
+		"partial password": {BaseURL: "https://h", AddonUniqueName: AddonLiveChat, Email: "a@b.co", Password: "p"},
+	}
+	for name, cfg := range cases {
+		if _, err := New(cfg); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	for url, want := range map[string]bool{
+		"http://127.0.0.1:8089/": true, "http://localhost/": true, "http://[::1]:80": true,
+		"http://api.example.com/": false, "https://10.0.0.1/": false,
+	} {
+		if got := IsLoopback(url); got != want {
+			t.Errorf("%s: %t", url, got)
+		}
+	}
+}
+
+func TestTLSVerificationIsAlwaysOn(t *testing.T) {
+	var reached atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached.Add(1) }))
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL, Email: "a@b.co", Password: "pw", OrganisationDomain: "o", AddonUniqueName: AddonLiveChat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetDomain(context.Background(), "a.io")
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("a self-signed certificate must be refused: %v", err)
+	}
+	if reached.Load() != 0 {
+		t.Fatal("the request reached the server")
+	}
+}
