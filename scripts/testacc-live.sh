@@ -107,7 +107,7 @@ for cli in "${clis[@]}"; do
 	log=$(mktemp "${TMPDIR:-/tmp}/chatwhizz-live-$cli.XXXXXX")
 	set +e
 	env TF_ACC=1 TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 TF_ACC_TERRAFORM_PATH="$path" "${host[@]}" \
-		go test -v -count=1 -timeout 60m -parallel "${ACC_PARALLEL:-4}" -run "${ACC_RUN:-.}" ./internal/provider/ 2>&1 | tee "$log"
+		go test -v -count=1 -timeout 60m -parallel "${ACC_PARALLEL:-4}" -run "${ACC_RUN:-.}" -skip "${ACC_SKIP:-}" ./internal/provider/ 2>&1 | tee "$log"
 	code=${PIPESTATUS[0]}
 	set -e
 	summarize <"$log"
