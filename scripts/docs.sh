@@ -11,10 +11,10 @@
 #                                            else `scripts/tools.sh terraform`)
 #
 # tfplugindocs would download a Terraform CLI to read the schema; instead the
-# schema is read here with the CLI found by scripts/tools.sh (Terraform when it
-# is 1.10 or later, which knows ephemeral resources, OpenTofu otherwise, or
-# DOCS_CLI) from a provider built from this checkout, and handed over with
-# --providers-schema.
+# schema is read here with Terraform 1.13 from scripts/tools.sh, which knows
+# ephemeral resources and resource identity (or DOCS_CLI; OpenTofu when that
+# has no ephemeral resources), from a provider built from this checkout, and
+# handed over with --providers-schema.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -77,7 +77,7 @@ build_provider() {
 # registry.terraform.io/hashicorp/chatwhizz as tfplugindocs expects.
 schema() {
 	local cli platform plugins cfg
-	cli=${DOCS_CLI:-$(scripts/tools.sh terraform)}
+	cli=${DOCS_CLI:-$(scripts/tools.sh terraform-identity)}
 	if ! knows_ephemeral "$cli"; then
 		say "$cli ($(cli_kind "$cli")) leaves ephemeral resources out of the schema: using OpenTofu"
 		cli=$(scripts/tools.sh tofu)
@@ -173,29 +173,37 @@ validate_examples() {
 			say "$kind: skipping $dir (ephemeral resources need Terraform 1.10+ or OpenTofu 1.11+)"
 			continue
 		fi
-		n=$((n + 1))
-		copy="$work/examples/$n"
-		mkdir -p "$copy"
-		cp "$dir"/*.tf "$copy/"
-		# Registry examples of resources and data sources leave out the
-		# terraform block; the CLI must still find the provider at its address.
-		if ! grep -qs 'required_providers' "$copy"/*.tf; then
-			cat >"$copy/zz_required_providers.tf" <<-'HCL'
-				terraform {
-				  required_providers {
-				    chatwhizz = {
-				      source = "chatwhizz/chatwhizz"
-				    }
-				  }
-				}
-			HCL
-		fi
-		if (cd "$copy" && run "$work/validate-$n.log" "$cli" validate -no-color); then
-			say "$kind: validate $dir: ok"
-		else
-			say "$kind: validate $dir: FAILED"
-			failed=1
-		fi
+		# A resource's import examples (by ID, by identity) each target the
+		# same resource: each is validated with the rest, one at a time.
+		local variants=("")
+		if compgen -G "$dir/import-by-*.tf" >/dev/null; then variants=("$dir"/import-by-*.tf); fi
+		local variant
+		for variant in "${variants[@]}"; do
+			n=$((n + 1))
+			copy="$work/examples/$n"
+			mkdir -p "$copy"
+			find "$dir" -maxdepth 1 -name '*.tf' ! -name 'import-by-*.tf' -exec cp {} "$copy/" \;
+			if [ -n "$variant" ]; then cp "$variant" "$copy/"; fi
+			# Registry examples of resources and data sources leave out the
+			# terraform block; the CLI must still find the provider at its address.
+			if ! grep -qs 'required_providers' "$copy"/*.tf; then
+				cat >"$copy/zz_required_providers.tf" <<-'HCL'
+					terraform {
+					  required_providers {
+					    chatwhizz = {
+					      source = "chatwhizz/chatwhizz"
+					    }
+					  }
+					}
+				HCL
+			fi
+			if (cd "$copy" && run "$work/validate-$n.log" "$cli" validate -no-color); then
+				say "$kind: validate $dir${variant:+ with $(basename "$variant")}: ok"
+			else
+				say "$kind: validate $dir${variant:+ with $(basename "$variant")}: FAILED"
+				failed=1
+			fi
+		done
 	done < <(find examples -name '*.tf' -printf '%h\n' | sort -u)
 
 	[ "$failed" -eq 0 ] || die "$kind: some examples are not valid"

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Finds or builds the CLIs and linters the tests need, cached outside the
 # clone as version-named binaries, and prints the path of the one asked for:
-#   scripts/tools.sh tofu|terraform|golangci-lint
+#   scripts/tools.sh tofu|terraform|terraform-identity|golangci-lint
 # No download site is reachable from CI: everything comes from the Go module
 # proxy and is built here.
 set -euo pipefail
 
 TOFU_VERSION=1.12.6
 TERRAFORM_FALLBACK_VERSION=1.5.7 # the last MPL release, built where no CLI is installed
+# A Terraform with resource identity (1.12+), for the identity tests.
+TERRAFORM_IDENTITY_VERSION=1.13.3
 GOLANGCI_LINT_VERSION=2.15.0
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-chatwhizz/bin"
@@ -49,6 +51,32 @@ terraform() {
 	echo "$bin"
 }
 
+# terraform_identity builds Terraform $TERRAFORM_IDENTITY_VERSION. Its go.mod
+# replaces nested modules with directories that the module's zip does not
+# carry (nine remote-state backends and internal/legacy): they are dropped
+# from go.mod, and the backends from the registry in
+# internal/backend/init/init.go (nothing else imports them; the local backend
+# is all the tests need).
+terraform_identity() {
+	local bin="$cache/terraform-$TERRAFORM_IDENTITY_VERSION"
+	if [ ! -x "$bin" ]; then
+		say "building Terraform $TERRAFORM_IDENTITY_VERSION from the module proxy (about 5 minutes, once)"
+		local dir work
+		dir=$(go mod download -json "github.com/hashicorp/terraform@v$TERRAFORM_IDENTITY_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+		[ -n "$dir" ] || { say "could not download Terraform $TERRAFORM_IDENTITY_VERSION"; exit 1; }
+		work=$(mktemp -d)
+		cp -r "$dir" "$work/src"
+		chmod -R u+w "$work/src"
+		local backends='azure|consul|cos|gcs|kubernetes|oci|oss|pg|s3'
+		sed -i -E "\\#github.com/hashicorp/terraform/internal/(backend/remote-state/($backends)|legacy) #d" "$work/src/go.mod"
+		sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3)[ .]/d' "$work/src/internal/backend/init/init.go"
+		(cd "$work/src" && go build -mod=mod -o "$bin.tmp" .)
+		mv "$bin.tmp" "$bin"
+		rm -rf "$work"
+	fi
+	echo "$bin"
+}
+
 golangci_lint() {
 	local bin="$cache/golangci-lint-$GOLANGCI_LINT_VERSION"
 	if [ ! -x "$bin" ]; then
@@ -65,14 +93,16 @@ golangci_lint() {
 case "${1:-}" in
 tofu) tofu ;;
 terraform) terraform ;;
+terraform-identity) terraform_identity ;;
 golangci-lint) golangci_lint ;;
 all)
 	tofu >/dev/null
 	terraform >/dev/null
+	terraform_identity >/dev/null
 	golangci_lint >/dev/null
 	;;
 *)
-	echo "usage: $0 tofu|terraform|golangci-lint|all" >&2
+	echo "usage: $0 tofu|terraform|terraform-identity|golangci-lint|all" >&2
 	exit 2
 	;;
 esac

@@ -21,6 +21,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*domainResource)(nil)
 	_ resource.ResourceWithImportState = (*domainResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*domainResource)(nil)
+	_ resource.ResourceWithIdentity    = (*domainResource)(nil)
 )
 
 func newDomainResource() resource.Resource { return &domainResource{} }
@@ -38,6 +39,12 @@ type domainModel struct {
 
 func (r *domainResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_domain"
+	// A rename in place changes the name, and so the identity.
+	resp.ResourceBehavior.MutableIdentity = true
+}
+
+func (r *domainResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = domainIdentitySchema()
 }
 
 func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -152,6 +159,7 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 
 	claim.taken = true
+	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
 
 	upd := domainChanges(plan, current)
 	if upd != (chatwhizz.DomainUpdate{}) {
@@ -198,6 +206,7 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
 	d, err := r.data.client.GetDomain(ctx, state.Name.ValueString())
 	if errors.Is(err, chatwhizz.ErrNotFound) {
 		resp.Diagnostics.AddWarning("Domain not found", fmt.Sprintf("The domain %q no longer exists in this organisation and addon; it is removed from the state and will be planned for creation.", state.Name.ValueString()))
@@ -227,6 +236,7 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 		// Only the case of the email changed: nothing to send.
 		plan.Link = state.Link
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
 		return
 	}
 	updated, err := r.data.client.UpdateDomain(ctx, state.Name.ValueString(), upd)
@@ -242,6 +252,7 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 	r.setFromServer(&plan, updated)
 	plan.Link = state.Link
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
 }
 
 // Delete deactivates the domain: the API has no delete.
@@ -267,13 +278,22 @@ func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 func (r *domainResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if problem := hostNameProblem(req.ID); problem != "" {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("The import ID of chatwhizz_domain is the domain name, such as shop.example.com; %q is not valid: %s.", req.ID, problem))
+	name, given := req.ID, "The import ID of chatwhizz_domain is the domain name"
+	var identity domainIdentityModel
+	if importedIdentity(ctx, req.ID, req.Identity, &identity, &resp.Diagnostics) {
+		name, given = identity.Name.ValueString(), "The identity's name is the domain name"
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
+	if problem := hostNameProblem(name); problem != "" {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s, such as shop.example.com; %q is not valid: %s.", given, name, problem))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("link"), types.StringNull())...)
+	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: types.StringValue(name)}, &resp.Diagnostics)
 }
 
 // optionalString maps an absent answer to null.

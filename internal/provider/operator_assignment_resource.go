@@ -23,6 +23,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*operatorAssignmentResource)(nil)
 	_ resource.ResourceWithImportState = (*operatorAssignmentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*operatorAssignmentResource)(nil)
+	_ resource.ResourceWithIdentity    = (*operatorAssignmentResource)(nil)
 )
 
 func newOperatorAssignmentResource() resource.Resource { return &operatorAssignmentResource{} }
@@ -45,6 +46,17 @@ func assignmentID(domain, operatorID string) string { return domain + "/" + oper
 
 func (r *operatorAssignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_operator_assignment"
+	// domain_name changes in place, and so the identity.
+	resp.ResourceBehavior.MutableIdentity = true
+}
+
+func (r *operatorAssignmentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = assignmentIdentitySchema()
+}
+
+// identity is the assignment's identity: it follows domain_name.
+func (m operatorAssignmentModel) identity() assignmentIdentityModel {
+	return assignmentIdentityModel{DomainName: m.DomainName, OperatorID: m.OperatorID}
 }
 
 func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -192,6 +204,7 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 	}
 	claim.taken = true
 	plan.ID = types.StringValue(assignmentID(domain, opID))
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 	plan.Name = types.StringValue(assigned.Name)
 	plan.Email = types.StringValue(assigned.Email)
 	// Record the assignment before the second call, so that a failure there
@@ -240,6 +253,7 @@ func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	domain, opID := state.DomainName.ValueString(), state.OperatorID.ValueString()
 	if _, err := r.data.client.GetDomain(ctx, domain); err != nil {
 		r.readFailed(ctx, resp, err, fmt.Sprintf("domain %q", domain))
@@ -312,6 +326,7 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
 // changed reports whether a managed setting is planned to a new value; a
@@ -344,6 +359,7 @@ func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssi
 		tflog.Info(ctx, "old assignment left alone: this apply has just assigned the operator there again", map[string]any{"domain_name": from, "operator_id": opID})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
 // Delete takes the operator offline for the domain and clears admin (and
@@ -384,7 +400,15 @@ func (r *operatorAssignmentResource) release(ctx context.Context, domain, opID s
 }
 
 func (r *operatorAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	domain, opID, err := parseAssignmentID(req.ID)
+	id := req.ID
+	var identity assignmentIdentityModel
+	if importedIdentity(ctx, req.ID, req.Identity, &identity, &resp.Diagnostics) {
+		id = assignmentID(identity.DomainName.ValueString(), identity.OperatorID.ValueString())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	domain, opID, err := parseAssignmentID(id)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
@@ -392,6 +416,7 @@ func (r *operatorAssignmentResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), assignmentID(domain, opID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_name"), domain)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("operator_id"), opID)...)
+	setIdentity(ctx, resp.Identity, assignmentIdentityModel{DomainName: types.StringValue(domain), OperatorID: types.StringValue(opID)}, &resp.Diagnostics)
 }
 
 // parseAssignmentID splits "<domain_name>/<operator_id>".

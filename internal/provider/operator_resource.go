@@ -21,6 +21,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*operatorResource)(nil)
 	_ resource.ResourceWithImportState = (*operatorResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*operatorResource)(nil)
+	_ resource.ResourceWithIdentity    = (*operatorResource)(nil)
 )
 
 func newOperatorResource() resource.Resource { return &operatorResource{} }
@@ -39,6 +40,10 @@ type operatorModel struct {
 
 func (r *operatorResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_operator"
+}
+
+func (r *operatorResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = operatorIdentitySchema()
 }
 
 func (r *operatorResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -142,6 +147,7 @@ func (r *operatorResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	claim.taken = true
 	plan.ID = types.StringValue(op.ID)
+	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 	plan.Name = types.StringValue(op.Name)
 	plan.AddonUniqueName = types.StringValue(r.data.addon)
 	// Creating always leaves the operator active.
@@ -166,6 +172,7 @@ func (r *operatorResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: state.ID}, &resp.Diagnostics)
 	op, err := r.data.client.GetOperator(ctx, state.ID.ValueString())
 	if errors.Is(err, chatwhizz.ErrNotFound) {
 		resp.Diagnostics.AddWarning("Operator not found", fmt.Sprintf("The operator %s no longer exists in this organisation; it is removed from the state and will be planned for creation.", state.ID.ValueString()))
@@ -197,6 +204,7 @@ func (r *operatorResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 }
 
 // Delete makes the operator inactive for the addon: the API has no delete.
@@ -222,9 +230,18 @@ func (r *operatorResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *operatorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !operatorIDPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("The import ID of chatwhizz_operator is the operator id, 24 lower-case hexadecimal characters; got %q.", req.ID))
+	id, given := req.ID, "The import ID of chatwhizz_operator is the operator id"
+	var identity operatorIdentityModel
+	if importedIdentity(ctx, req.ID, req.Identity, &identity, &resp.Diagnostics) {
+		id, given = identity.ID.ValueString(), "The identity's id is the operator id"
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	if !operatorIDPattern.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s, 24 lower-case hexadecimal characters; got %q.", given, id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: types.StringValue(id)}, &resp.Diagnostics)
 }

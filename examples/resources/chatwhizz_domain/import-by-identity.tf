@@ -1,0 +1,6 @@
+import {
+  to = chatwhizz_domain.example
+  identity = {
+    name = "shop.example.com"
+  }
+}
