@@ -320,3 +320,17 @@ func (c *Client) AccessToken(ctx context.Context) (Session, error) {
 	sess, _, err := c.tokens.current(ctx)
 	return sess, err
 }
+
+// ErrNoLogin is returned by NewSession when the client was given a token
+// pair but no password: it cannot log in.
+var ErrNoLogin = errors.New("no password configured: only the configured token pair's session exists")
+
+// NewSession logs in afresh and returns a session of its own, for a consumer
+// outside the client: the client never uses or regenerates it, so its
+// tokens live until they expire, whatever the client does with its own.
+func (c *Client) NewSession(ctx context.Context) (Session, error) {
+	if c.tokens.password == "" {
+		return Session{}, ErrNoLogin
+	}
+	return c.tokens.login(ctx)
+}

@@ -296,3 +296,56 @@ func TestEarlyRenewalFailureKeepsTheLiveToken(t *testing.T) {
 		t.Fatalf("a failed early renewal must not fail a call while the token lives: %v", err)
 	}
 }
+
+// TestNewSessionOutlivesTheClientsRegenerations: a session handed out for a
+// consumer is not the client's: when the client regenerates its own pair,
+// which retires that pair at once, the handed-out token still works.
+func TestNewSessionOutlivesTheClientsRegenerations(t *testing.T) {
+	_, base, c := startEmulator(t, emulator.Knobs{})
+	ctx := context.Background()
+	name := seedDomain(t, c)
+	own, err := c.AccessToken(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	handedOut, err := c.NewSession(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if handedOut.AccessToken == own.AccessToken || handedOut.RefreshToken == own.RefreshToken {
+		t.Fatal("the session handed out is the client's own")
+	}
+	if _, err := c.tokens.renew(ctx, c.tokens.generation()); err != nil {
+		t.Fatal(err)
+	}
+	status := func(token string) int {
+		req, err := http.NewRequest(http.MethodGet, base+"admin/domain/"+name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("access_token", token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status(own.AccessToken); got != http.StatusUnauthorized {
+		t.Fatalf("the client's old token answers %d: the regeneration did not retire it, so the test proves nothing", got)
+	}
+	if got := status(handedOut.AccessToken); got != http.StatusOK {
+		t.Fatalf("the handed-out token answers %d after the client's regeneration, want 200", got)
+	}
+}
+
+func TestNewSessionNeedsAPassword(t *testing.T) {
+	_, base, c := startEmulator(t, emulator.Knobs{})
+	s, err := c.AccessToken(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := newTokenClient(t, base, s).NewSession(context.Background()); !errors.Is(err, ErrNoLogin) {
+		t.Fatalf("got %v, want ErrNoLogin", err)
+	}
+}

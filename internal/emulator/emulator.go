@@ -29,7 +29,7 @@ import (
 // Organisation is a tenant that can log in. Its JSON form is the one of the
 // emulator's -seed file.
 type Organisation struct {
-	Domain   string   `json:"organisation_domain"` // sub domain, e.g. "demo"
+	Domain   string   `json:"organisation_domain"` // subdomain, e.g. "demo"
 	Email    string   `json:"email"`
 	Password string   `json:"password"`
 	Addons   []string `json:"addons"` // e.g. "live_chat", "seller_buyer_chat_System"

@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
 // liveToken checks that a value handed out by the ephemeral resource is a
@@ -88,3 +90,42 @@ func (c expiresAfter) CheckValue(v any) error {
 }
 
 func (c expiresAfter) String() string { return "an expiry after " + c.min.String() }
+
+// TestAccAccessTokenEphemeral_tokenPair: a provider given only a token pair
+// cannot log in: it hands out its own live session.
+func TestAccAccessTokenEphemeral_tokenPair(t *testing.T) {
+	clearProviderEnv(t)
+	org := newTestOrg(t)
+	c, err := newAPIClient(org.baseURL, org.Organisation, chatwhizz.AddonLiveChat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := c.AccessToken(ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CHATWHIZZ_ACCESS_TOKEN", sess.AccessToken)
+	t.Setenv("CHATWHIZZ_REFRESH_TOKEN", sess.RefreshToken)
+	resource.Test(t, org.testCase(t, resource.TestCase{
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{skipBelowEphemeral()},
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "chatwhizz" {
+  base_url          = %q
+  addon_unique_name = "live_chat"
+}
+
+ephemeral "chatwhizz_access_token" "test" {}
+
+provider "echo" {
+  data = ephemeral.chatwhizz_access_token.test
+}
+
+resource "echo" "token" {}
+`, org.baseURL),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("access_token"), liveToken{org: org}),
+			},
+		}},
+	}))
+}

@@ -81,7 +81,7 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Sensitive:           true,
 			},
 			"organisation_domain": schema.StringAttribute{
-				MarkdownDescription: "The organisation's sub domain name. May also be set with `CHATWHIZZ_ORGANISATION_DOMAIN`.",
+				MarkdownDescription: "The organisation's subdomain name. May also be set with `CHATWHIZZ_ORGANISATION_DOMAIN`.",
 				Optional:            true,
 			},
 			"addon_unique_name": schema.StringAttribute{
