@@ -53,7 +53,7 @@ func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 			"expires_at": schema.StringAttribute{
 				MarkdownDescription: "When the access token expires (RFC 3339), or null when the API did not say. " +
 					"Terraform cannot change a value a consumer already holds: use the token before then.",
-				Computed:            true,
+				Computed: true,
 			},
 			"organisation_domain": schema.StringAttribute{
 				MarkdownDescription: "The organisation the token belongs to.",
