@@ -10,7 +10,8 @@
 terraform {
   required_providers {
     chatwhizz = {
-      source = "chatwhizz/chatwhizz"
+      source  = "chatwhizz/chatwhizz"
+      version = "~> 0.1"
     }
   }
 }
@@ -20,11 +21,21 @@ variable "chatwhizz_email" {
   type        = string
 }
 
-# The password comes from CHATWHIZZ_PASSWORD: a value set here (even from a
-# sensitive variable) is copied by Terraform into saved plan files.
+# The password: from CHATWHIZZ_PASSWORD, or from an ephemeral variable
+# (Terraform 1.10+, OpenTofu 1.11+), which is never written to a plan or state
+# file. A plain variable, even a sensitive one, is copied into saved plans.
+variable "chatwhizz_password" {
+  description = "The organisation's password; leave it unset to use CHATWHIZZ_PASSWORD."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+}
+
 provider "chatwhizz" {
   base_url            = "https://api.chatwhizz.com/"
   email               = var.chatwhizz_email
+  password            = var.chatwhizz_password
   organisation_domain = "acme"
   addon_unique_name   = "live_chat"
 }

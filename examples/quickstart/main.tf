@@ -8,7 +8,8 @@
 terraform {
   required_providers {
     chatwhizz = {
-      source = "chatwhizz/chatwhizz"
+      source  = "chatwhizz/chatwhizz"
+      version = "~> 0.1"
     }
   }
 }

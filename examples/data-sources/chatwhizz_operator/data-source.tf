@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    chatwhizz = {
+      source  = "chatwhizz/chatwhizz"
+      version = "~> 0.1"
+    }
+  }
+}
+
 data "chatwhizz_operator" "ada" {
   id = "65f1c0ffee0123456789abcd"
 }

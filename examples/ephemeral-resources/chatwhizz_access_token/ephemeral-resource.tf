@@ -1,5 +1,15 @@
 # The provider's own live token (Terraform 1.10+, OpenTofu 1.11+). It is
 # opened when something uses it and is never written to the plan or the state.
+
+terraform {
+  required_providers {
+    chatwhizz = {
+      source  = "chatwhizz/chatwhizz"
+      version = "~> 0.1"
+    }
+  }
+}
+
 ephemeral "chatwhizz_access_token" "current" {}
 
 # A script run at apply time gets the token through its environment, to call

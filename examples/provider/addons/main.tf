@@ -5,7 +5,8 @@
 terraform {
   required_providers {
     chatwhizz = {
-      source = "chatwhizz/chatwhizz"
+      source  = "chatwhizz/chatwhizz"
+      version = "~> 0.1"
     }
   }
 }

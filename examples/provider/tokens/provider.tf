@@ -1,6 +1,7 @@
 # Authenticating with a token pair instead of the login, taken from
 # CHATWHIZZ_ACCESS_TOKEN and CHATWHIZZ_REFRESH_TOKEN (values set in the block
-# would be copied into saved plan files). The provider checks the pair with
+# are copied into saved plan files, unless they come from ephemeral
+# variables). The provider checks the pair with
 # the API's validate call and regenerates it when the access token expires;
 # regenerating retires the configured pair. Also configure the login (from
 # CHATWHIZZ_EMAIL, CHATWHIZZ_PASSWORD and CHATWHIZZ_ORGANISATION_DOMAIN) when
@@ -9,7 +10,8 @@
 terraform {
   required_providers {
     chatwhizz = {
-      source = "chatwhizz/chatwhizz"
+      source  = "chatwhizz/chatwhizz"
+      version = "~> 0.1"
     }
   }
 }

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    chatwhizz = {
+      source  = "chatwhizz/chatwhizz"
+      version = "~> 0.1"
+    }
+  }
+}
+
 resource "chatwhizz_domain" "example" {
   name  = "shop.example.com"
   email = "webmaster@example.com"

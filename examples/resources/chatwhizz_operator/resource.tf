@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    chatwhizz = {
+      source  = "chatwhizz/chatwhizz"
+      version = "~> 0.1"
+    }
+  }
+}
+
 resource "chatwhizz_operator" "example" {
   email      = "ada@example.com"
   first_name = "Ada"
