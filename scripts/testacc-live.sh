@@ -34,40 +34,20 @@ both) clis=(tofu terraform) ;;
 	;;
 esac
 
-emulator_pid=""
+# shellcheck source=scripts/lib/emulator.sh
+. scripts/lib/emulator.sh
 work=""
 cleanup() {
-	if [ -n "$emulator_pid" ]; then
-		kill "$emulator_pid" 2>/dev/null || true
-		wait "$emulator_pid" 2>/dev/null || true
-	fi
+	stop_emulator
 	if [ -n "$work" ]; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
 if $with_emulator; then
 	work=$(mktemp -d "${TMPDIR:-/tmp}/chatwhizz-live.XXXXXX")
-	go build -o "$work/chatwhizz-emulator" ./cmd/chatwhizz-emulator
-	"$work/chatwhizz-emulator" -addr 127.0.0.1:0 -quiet >"$work/emulator.out" 2>&1 &
-	emulator_pid=$!
-	base=""
-	for _ in $(seq 100); do
-		base=$(sed -n 's/^Chatwhizz emulator listening on \(http[^ ]*\)$/\1/p' "$work/emulator.out")
-		if [ -n "$base" ]; then break; fi
-		if ! kill -0 "$emulator_pid" 2>/dev/null; then
-			cat "$work/emulator.out" >&2
-			echo "the emulator did not start" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
-	if [ -z "$base" ]; then
-		echo "the emulator did not say where it listens:" >&2
-		cat "$work/emulator.out" >&2
-		exit 1
-	fi
-	echo "live mode against the emulator started at $base (pid $emulator_pid), demo organisation"
-	export CHATWHIZZ_ACC_BASE_URL="$base" CHATWHIZZ_ACC_EMAIL=demo@example.com \
+	start_emulator "$work"
+	echo "live mode against the emulator started at $EMULATOR_URL (pid $EMULATOR_PID), demo organisation"
+	export CHATWHIZZ_ACC_BASE_URL="$EMULATOR_URL" CHATWHIZZ_ACC_EMAIL=demo@example.com \
 		CHATWHIZZ_ACC_PASSWORD=demo-password CHATWHIZZ_ACC_ORGANISATION_DOMAIN=demo \
 		CHATWHIZZ_ACC_ADDONS=live_chat,seller_buyer_chat_System
 fi
