@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Finds or builds the CLIs and linters the tests need, cached outside the
 # clone as version-named binaries, and prints the path of the one asked for:
-#   scripts/tools.sh tofu|terraform|terraform-identity|golangci-lint
+#   scripts/tools.sh tofu|terraform|terraform-identity|golangci-lint|actionlint|goreleaser
 # No download site is reachable from CI: everything comes from the Go module
 # proxy and is built here.
 set -euo pipefail
@@ -11,6 +11,8 @@ TERRAFORM_FALLBACK_VERSION=1.5.7 # the last MPL release, built where no CLI is i
 # A Terraform with resource identity (1.12+), for the identity tests.
 TERRAFORM_IDENTITY_VERSION=1.13.3
 GOLANGCI_LINT_VERSION=2.15.0
+ACTIONLINT_VERSION=1.7.12
+GORELEASER_VERSION=2.15.1
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-chatwhizz/bin"
 mkdir -p "$cache"
@@ -77,17 +79,24 @@ terraform_identity() {
 	echo "$bin"
 }
 
-golangci_lint() {
-	local bin="$cache/golangci-lint-$GOLANGCI_LINT_VERSION"
+# go_tool NAME VERSION PACKAGE WHEN: a tool installed from the module proxy
+# with go install, cached as NAME-VERSION.
+go_tool() {
+	local name=$1 version=$2 package=$3 when=$4
+	local bin="$cache/$name-$version"
 	if [ ! -x "$bin" ]; then
-		say "installing golangci-lint $GOLANGCI_LINT_VERSION (about a minute, once)"
+		say "installing $name $version ($when, once)"
 		local gobin
 		gobin=$(mktemp -d)
-		GOBIN="$gobin" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v$GOLANGCI_LINT_VERSION"
-		mv "$gobin/golangci-lint" "$bin"
+		GOBIN="$gobin" go install "$package@v$version"
+		mv "$gobin/$name" "$bin"
 		rm -rf "$gobin"
 	fi
 	echo "$bin"
+}
+
+golangci_lint() {
+	go_tool golangci-lint "$GOLANGCI_LINT_VERSION" github.com/golangci/golangci-lint/v2/cmd/golangci-lint "about a minute"
 }
 
 case "${1:-}" in
@@ -95,14 +104,18 @@ tofu) tofu ;;
 terraform) terraform ;;
 terraform-identity) terraform_identity ;;
 golangci-lint) golangci_lint ;;
+actionlint) go_tool actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint/cmd/actionlint "seconds" ;;
+goreleaser) go_tool goreleaser "$GORELEASER_VERSION" github.com/goreleaser/goreleaser/v2 "a few minutes" ;;
 all)
 	tofu >/dev/null
 	terraform >/dev/null
 	terraform_identity >/dev/null
 	golangci_lint >/dev/null
+	"$0" actionlint >/dev/null
+	"$0" goreleaser >/dev/null
 	;;
 *)
-	echo "usage: $0 tofu|terraform|terraform-identity|golangci-lint|all" >&2
+	echo "usage: $0 tofu|terraform|terraform-identity|golangci-lint|actionlint|goreleaser|all" >&2
 	exit 2
 	;;
 esac

@@ -298,7 +298,7 @@ func (c *Client) call(ctx context.Context, req request, out any) error {
 		if renewed {
 			return err
 		}
-		if _, err := c.tokens.renew(ctx, cred.gen); err != nil {
+		if err := c.tokens.renew(ctx, cred.gen); err != nil {
 			return err
 		}
 		renewed = true

@@ -77,23 +77,23 @@ func (ts *tokenSource) generation() uint64 {
 	return ts.gen
 }
 
-// renew replaces the session of generation stale, which the server refused.
-// When another caller has renewed since, its session is returned unchanged.
-func (ts *tokenSource) renew(ctx context.Context, stale uint64) (Session, error) {
+// renew replaces the session of generation stale, which the server refused,
+// unless another caller has renewed it since. The next call takes the
+// session in force.
+func (ts *tokenSource) renew(ctx context.Context, stale uint64) error {
 	ts.mu.Lock()
 	if ts.dead != nil {
 		ts.mu.Unlock()
-		return Session{}, ts.dead
+		return ts.dead
 	}
 	if ts.gen != stale && ts.sess != nil {
-		sess := *ts.sess
 		ts.mu.Unlock()
-		return sess, nil
+		return nil
 	}
 	f := ts.startLocked(ctx)
 	ts.mu.Unlock()
-	sess, _, err := f.wait(ctx)
-	return sess, err
+	_, _, err := f.wait(ctx)
+	return err
 }
 
 func (ts *tokenSource) startLocked(ctx context.Context) *renewal {

@@ -315,7 +315,7 @@ func TestNewSessionOutlivesTheClientsRegenerations(t *testing.T) {
 	if handedOut.AccessToken == own.AccessToken || handedOut.RefreshToken == own.RefreshToken {
 		t.Fatal("the session handed out is the client's own")
 	}
-	if _, err := c.tokens.renew(ctx, c.tokens.generation()); err != nil {
+	if err := c.tokens.renew(ctx, c.tokens.generation()); err != nil {
 		t.Fatal(err)
 	}
 	status := func(token string) int {
