@@ -84,7 +84,7 @@ func TestTokenCallFailuresAreNeverNotFound(t *testing.T) {
 					reply{404, `{"status":0,"message":"not found"}`}.write(w)
 				}))
 				defer srv.Close()
-				cfg := Config{BaseURL: srv.URL, Email: "a@b.co", Password: "pw", OrganisationDomain: "acme", AddonUniqueName: AddonLiveChat, MaxRetries: -1}
+				cfg := Config{BaseURL: srv.URL, Email: "a@b.co", Password: "pw", OrganisationDomain: "acme", AddonUniqueName: AddonLiveChat, MaxRetries: new(0)}
 				configure(&cfg)
 				c, err := New(cfg)
 				if err != nil {
@@ -132,7 +132,7 @@ func TestRegenerationFailureIsNeverNotFound(t *testing.T) {
 				}
 			}))
 			defer srv.Close()
-			c, err := New(Config{BaseURL: srv.URL, AccessToken: "acc", RefreshToken: "ref", AddonUniqueName: AddonLiveChat, MaxRetries: -1})
+			c, err := New(Config{BaseURL: srv.URL, AccessToken: "acc", RefreshToken: "ref", AddonUniqueName: AddonLiveChat, MaxRetries: new(0)})
 			if err != nil {
 				t.Fatal(err)
 			}

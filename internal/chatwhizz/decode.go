@@ -147,3 +147,42 @@ func snippet(body []byte) string {
 	}
 	return s
 }
+
+// maxBodyBytes caps what is read of any answer: the API's answers are
+// small, and a misbehaving server must not exhaust memory.
+const maxBodyBytes = 1 << 20
+
+func (c *Client) decode(req request, status int, raw []byte, out any) error {
+	fail := func(msg string) *APIError {
+		return &APIError{Method: req.method, Path: req.displayPath(), StatusCode: status, Message: msg, notTheAPI: true}
+	}
+	if len(raw) > maxBodyBytes {
+		return fail(fmt.Sprintf("the answer is larger than %d bytes", maxBodyBytes))
+	}
+	var env envelope
+	if err := json.Unmarshal(raw, &env); err != nil {
+		return fail("the answer is not JSON: " + snippet(raw))
+	}
+	if status < 200 || status > 299 || !env.ok() {
+		if len(env.Status) == 0 && len(env.Message) == 0 && len(env.Error) == 0 {
+			return fail("the answer has no status: " + snippet(raw))
+		}
+		failure := fail(env.failureMessage())
+		// The API's own failure envelope carries a status; a generic JSON
+		// error from a proxy or framework does not, and says nothing about
+		// the object.
+		failure.notTheAPI = len(env.Status) == 0
+		failure.aboutObject = req.auth && !failure.notTheAPI
+		return failure
+	}
+	if out == nil {
+		return nil
+	}
+	if len(env.Data) == 0 || string(env.Data) == "null" {
+		return fail("the answer has no data")
+	}
+	if err := json.Unmarshal(env.Data, out); err != nil {
+		return fail(fmt.Sprintf("unexpected data (%v): %s", err, snippet(env.Data)))
+	}
+	return nil
+}

@@ -74,7 +74,7 @@ func fakeServer(t *testing.T, handle http.HandlerFunc) *Client {
 	t.Cleanup(srv.Close)
 	c, err := New(Config{
 		BaseURL: srv.URL + "/", Email: "a@b.co", Password: "pw", OrganisationDomain: "acme",
-		AddonUniqueName: AddonLiveChat, MaxRetries: 3,
+		AddonUniqueName: AddonLiveChat, MaxRetries: new(3),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -107,7 +107,7 @@ func TestRequestTimeout(t *testing.T) {
 		<-r.Context().Done()
 	}))
 	defer srv.Close()
-	c, _ := New(Config{BaseURL: srv.URL, AccessToken: "a", RefreshToken: "r", AddonUniqueName: AddonLiveChat, RequestTimeout: 100 * time.Millisecond, MaxRetries: -1})
+	c, _ := New(Config{BaseURL: srv.URL, AccessToken: "a", RefreshToken: "r", AddonUniqueName: AddonLiveChat, RequestTimeout: 100 * time.Millisecond, MaxRetries: new(0)})
 	start := time.Now()
 	_, err := c.GetDomain(context.Background(), "a.io")
 	if err == nil || time.Since(start) > 5*time.Second {

@@ -3,6 +3,7 @@ package chatwhizz
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -333,4 +334,70 @@ func (c *Client) NewSession(ctx context.Context) (Session, error) {
 		return Session{}, ErrNoLogin
 	}
 	return c.tokens.login(ctx)
+}
+
+// maxStaleTokenRetries bounds how often one call is repeated because the
+// token it carried was rotated by another caller while it was in flight.
+const maxStaleTokenRetries = 5
+
+// credential is the token a request carries and its generation. Retries of
+// transient failures refresh it, since a regeneration by another caller
+// retires the old token at once.
+type credential struct {
+	token string
+	gen   uint64
+}
+
+// call runs req with the current token and decodes the answer's data into
+// out. A 401 for a token that another caller has renewed since repeats the
+// call with the new one; a 401 for the current token renews it, once, and
+// repeats the call.
+func (c *Client) call(ctx context.Context, req request, out any) error {
+	if !req.auth {
+		return c.exchange(ctx, req, nil, out)
+	}
+	renewed := false
+	for stale := 0; ; {
+		sess, gen, err := c.tokens.current(ctx)
+		if err != nil {
+			return err
+		}
+		cred := &credential{token: sess.AccessToken, gen: gen}
+		err = c.exchange(ctx, req, cred, out)
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || !apiErr.isAuthFailure() {
+			return err
+		}
+		if c.tokens.generation() != cred.gen && stale < maxStaleTokenRetries {
+			stale++
+			continue
+		}
+		if renewed {
+			return err
+		}
+		if err := c.tokens.renew(ctx, cred.gen); err != nil {
+			return err
+		}
+		renewed = true
+	}
+}
+
+// currentCredential runs right before each attempt is sent, after the
+// pacer's wait: the attempt carries the token in force then, renewed first
+// when it is about to expire (a wait for the pace can outlast a short-lived
+// token), or the one another caller's renewal put in place meanwhile.
+func (c *Client) currentCredential(req *http.Request) error {
+	state, ok := req.Context().Value(exchangeStateKey{}).(*exchangeState)
+	if !ok || state.cred == nil {
+		return nil
+	}
+	sess, gen, err := c.tokens.current(req.Context())
+	if err != nil {
+		return err
+	}
+	if gen != state.cred.gen {
+		state.cred.token, state.cred.gen = sess.AccessToken, gen
+		req.Header.Set("access_token", sess.AccessToken)
+	}
+	return nil
 }

@@ -287,7 +287,7 @@ func TestEarlyRenewalFailureKeepsTheLiveToken(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	c, _ := New(Config{BaseURL: srv.URL, Email: "a@b.co", Password: "pw", OrganisationDomain: "o", AddonUniqueName: AddonLiveChat, MaxRetries: -1})
+	c, _ := New(Config{BaseURL: srv.URL, Email: "a@b.co", Password: "pw", OrganisationDomain: "o", AddonUniqueName: AddonLiveChat, MaxRetries: new(0)})
 	if _, err := c.GetDomain(context.Background(), "a.io"); err != nil {
 		t.Fatal(err)
 	}

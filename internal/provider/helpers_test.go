@@ -145,8 +145,8 @@ func liveServerFromEnv() (*liveServer, error) {
 	var addons []string
 	for a := range strings.SplitSeq(os.Getenv(liveEnv.addons), ",") {
 		a = strings.TrimSpace(a)
-		if !isKnownAddon(a) {
-			return nil, fmt.Errorf("%s: unknown addon %q (known: %s)", liveEnv.addons, a, strings.Join(knownAddons, ", "))
+		if !slices.Contains(chatwhizz.KnownAddons, a) {
+			return nil, fmt.Errorf("%s: unknown addon %q (known: %s)", liveEnv.addons, a, strings.Join(chatwhizz.KnownAddons, ", "))
 		}
 		addons = append(addons, a)
 	}

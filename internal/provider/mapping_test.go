@@ -9,8 +9,8 @@ import (
 )
 
 // Pure functions between the configuration, the API's answers and the
-// state: the email's case, what an update sends, how an assignment's
-// settings are planned, and where a provider setting comes from.
+// state: the email's case, what an update sends, and how an assignment's
+// settings are planned.
 
 func TestKeepEmailCase(t *testing.T) {
 	cases := []struct {
@@ -59,19 +59,5 @@ func TestPlannedSetting(t *testing.T) {
 		if got := plannedSetting(tc.config, tc.state, tc.creating, tc.newAssignment); !got.Equal(tc.want) {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
-	}
-}
-
-func TestSettingFallsBackToTheEnvironment(t *testing.T) {
-	t.Setenv("CHATWHIZZ_EMAIL", "env@example.com")
-	if got := (setting{attr: "email", env: "CHATWHIZZ_EMAIL", value: types.StringNull()}).resolve(); got != "env@example.com" {
-		t.Errorf("unset attribute: %q, want the environment's", got)
-	}
-	if got := (setting{attr: "email", env: "CHATWHIZZ_EMAIL", value: types.StringValue("cfg@example.com")}).resolve(); got != "cfg@example.com" {
-		t.Errorf("set attribute: %q, want the configuration's", got)
-	}
-	t.Setenv("CHATWHIZZ_EMAIL", "")
-	if got := (setting{attr: "email", env: "CHATWHIZZ_EMAIL", value: types.StringNull()}).resolve(); got != "" {
-		t.Errorf("neither: %q, want empty", got)
 	}
 }

@@ -5,9 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -15,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -89,7 +86,7 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"` or `" + chatwhizz.AddonSellerBuyer + "`. May also be set with `CHATWHIZZ_ADDON_UNIQUE_NAME`. " +
 					"Use one provider block per addon, with `alias`, to manage both.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(knownAddons...)},
+				Validators: []validator.String{stringvalidator.OneOf(chatwhizz.KnownAddons...)},
 			},
 			"access_token": schema.StringAttribute{
 				MarkdownDescription: "An access token, used with `refresh_token` instead of email and password. " +
@@ -105,19 +102,20 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Sensitive:           true,
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "How long one HTTP request may take, as a duration string such as `\"30s\"` or `\"2m\"`. Defaults to `\"30s\"`.",
+				MarkdownDescription: "How long one HTTP request may take, as a duration string such as `\"30s\"` or `\"2m\"`. " +
+					fmt.Sprintf("Defaults to `%q`.", durationText(chatwhizz.DefaultRequestTimeout)),
 				Optional:            true,
 				Validators:          []validator.String{durationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request answered 502, 503 or 504, or cut by a connection reset, is retried " +
-					"(with backoff and jitter). Defaults to `4`. A 429 is not a failure: it is waited out (see `retry_timeout`).",
+					fmt.Sprintf("(with backoff and jitter). Defaults to `%d`. A 429 is not a failure: it is waited out (see `retry_timeout`).", chatwhizz.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"retry_timeout": schema.StringAttribute{
 				MarkdownDescription: "How long one API call may spend waiting out rate limits (429, honouring `Retry-After`) and retrying failures, " +
-					"all attempts together, as a duration string. Defaults to `\"5m\"`.",
+					fmt.Sprintf("all attempts together, as a duration string. Defaults to `%q`.", durationText(chatwhizz.DefaultRetryTimeout)),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
@@ -132,145 +130,36 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	}
 }
 
-var knownAddons = []string{chatwhizz.AddonLiveChat, chatwhizz.AddonSellerBuyer}
-
-// setting is one provider attribute with its environment fallback.
-type setting struct {
-	attr  string
-	env   string
-	value types.String
-}
-
-func (s setting) resolve() string {
-	if !s.value.IsNull() {
-		return s.value.ValueString()
-	}
-	return os.Getenv(s.env)
-}
-
 func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	var cfg providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	settings := []setting{
-		{"base_url", "CHATWHIZZ_BASE_URL", cfg.BaseURL},
-		{"email", "CHATWHIZZ_EMAIL", cfg.Email},
-		{"password", "CHATWHIZZ_PASSWORD", cfg.Password},
-		{"organisation_domain", "CHATWHIZZ_ORGANISATION_DOMAIN", cfg.OrganisationDomain},
-		{"addon_unique_name", "CHATWHIZZ_ADDON_UNIQUE_NAME", cfg.AddonUniqueName},
-		{"access_token", "CHATWHIZZ_ACCESS_TOKEN", cfg.AccessToken},
-		{"refresh_token", "CHATWHIZZ_REFRESH_TOKEN", cfg.RefreshToken},
-	}
-	values := map[string]string{}
-	for _, s := range settings {
-		if s.value.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(s.attr), "Unknown provider setting",
-				fmt.Sprintf("%s depends on a value that is not known until apply. The provider needs it to plan: "+
-					"set it from a known value or with the %s environment variable.", s.attr, s.env))
-			continue
-		}
-		values[s.attr] = strings.TrimSpace(s.resolve())
-	}
-	if cfg.RequestTimeout.IsUnknown() || cfg.MaxRetries.IsUnknown() || cfg.RetryTimeout.IsUnknown() || cfg.RequestsPerSecond.IsUnknown() {
-		resp.Diagnostics.AddError("Unknown provider setting", "request_timeout, max_retries, retry_timeout and requests_per_second must be known at plan time.")
-	}
+	cfg := resolveConfig(m, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	missing := func(attr, env, why string) {
-		resp.Diagnostics.AddAttributeError(path.Root(attr), "Missing provider setting",
-			fmt.Sprintf("%s is required %s. Set it in the provider block or with the %s environment variable.", attr, why, env))
-	}
-	if values["base_url"] == "" {
-		missing("base_url", "CHATWHIZZ_BASE_URL", "to reach the Chatwhizz API")
-	}
-	if values["addon_unique_name"] == "" {
-		missing("addon_unique_name", "CHATWHIZZ_ADDON_UNIQUE_NAME", "(every object belongs to one addon)")
-	} else if !isKnownAddon(values["addon_unique_name"]) {
-		resp.Diagnostics.AddAttributeError(path.Root("addon_unique_name"), "Unknown addon",
-			fmt.Sprintf("addon_unique_name is %q; it must be one of %s.", values["addon_unique_name"], strings.Join(knownAddons, ", ")))
-	}
-	byToken := values["access_token"] != "" || values["refresh_token"] != ""
-	byPassword := values["email"] != "" || values["password"] != "" || values["organisation_domain"] != ""
-	if byToken {
-		for _, s := range settings[5:7] {
-			if values[s.attr] == "" {
-				missing(s.attr, s.env, "with "+otherToken(s.attr))
-			}
-		}
-	}
-	if !byToken || byPassword {
-		why := "to log in (or configure access_token and refresh_token instead)"
-		if byToken {
-			why = "with the other login settings, which are used when the refresh token can no longer renew the access token"
-		}
-		for _, s := range settings[1:4] {
-			if values[s.attr] == "" {
-				missing(s.attr, s.env, why)
-			}
-		}
-	}
-	timeout := 30 * time.Second
-	if !cfg.RequestTimeout.IsNull() {
-		timeout, _ = time.ParseDuration(cfg.RequestTimeout.ValueString()) // checked by its validator
-	}
-	retryTimeout := chatwhizz.DefaultRetryTimeout
-	if !cfg.RetryTimeout.IsNull() {
-		retryTimeout, _ = time.ParseDuration(cfg.RetryTimeout.ValueString()) // checked by its validator
-	}
-	retries := int64(4)
-	if !cfg.MaxRetries.IsNull() {
-		retries = cfg.MaxRetries.ValueInt64()
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if strings.HasPrefix(strings.ToLower(values["base_url"]), "http://") && !chatwhizz.IsLoopback(values["base_url"]) {
-		resp.Diagnostics.AddAttributeWarning(path.Root("base_url"), "Unencrypted connection",
-			"base_url uses plain http to a host other than this machine: the password and tokens would cross the network unencrypted. Use https.")
-	}
-
-	maxRetries := int(retries)
-	if maxRetries == 0 {
-		maxRetries = -1 // the client reads 0 as "default"
-	}
-	client, err := chatwhizz.New(chatwhizz.Config{
-		BaseURL:            values["base_url"],
-		Email:              values["email"],
-		Password:           values["password"],
-		OrganisationDomain: values["organisation_domain"],
-		AddonUniqueName:    values["addon_unique_name"],
-		AccessToken:        values["access_token"],
-		RefreshToken:       values["refresh_token"],
-		RequestTimeout:     timeout,
-		MaxRetries:         maxRetries,
-		RetryTimeout:       retryTimeout,
-		RequestsPerSecond:  cfg.RequestsPerSecond.ValueFloat64(),
-		UserAgent:          fmt.Sprintf("terraform-provider-chatwhizz/%s (+https://registry.terraform.io/providers/chatwhizz/chatwhizz) Terraform/%s", p.version, req.TerraformVersion),
-		Logger:             newHTTPLogger(values["password"], values["access_token"], values["refresh_token"]),
-		ShareReads:         true,
-	})
+	cfg.UserAgent = fmt.Sprintf("terraform-provider-chatwhizz/%s (+https://registry.terraform.io/providers/chatwhizz/chatwhizz) Terraform/%s", p.version, req.TerraformVersion)
+	cfg.Logger = newHTTPLogger(cfg.Password, cfg.AccessToken, cfg.RefreshToken)
+	cfg.ShareReads = true
+	client, err := chatwhizz.New(cfg)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid provider configuration", err.Error())
+		resp.Diagnostics.AddError("Invalid provider configuration", err.Error())
 		return
 	}
-	data := &providerData{client: client, addon: values["addon_unique_name"], claims: newClaims()}
+	data := &providerData{client: client, addon: cfg.AddonUniqueName, claims: newClaims()}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 }
 
-func isKnownAddon(name string) bool { return slices.Contains(knownAddons, name) }
-
-func otherToken(attr string) string {
-	if attr == "access_token" {
-		return "refresh_token"
+// durationText writes a default duration as a user would: "5m", "30s".
+func durationText(d time.Duration) string {
+	if d%time.Minute == 0 {
+		return fmt.Sprintf("%dm", d/time.Minute)
 	}
-	return "access_token"
+	return d.String()
 }
 
 func (p *chatwhizzProvider) Resources(context.Context) []func() resource.Resource {

@@ -1,0 +1,55 @@
+package chatwhizz
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"time"
+)
+
+// redactURLError drops the URL (whose query may hold the login password) from
+// a transport error, keeping the cause.
+func redactURLError(err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		return uerr.Err
+	}
+	return err
+}
+
+func (c *Client) log(ctx context.Context, req request, status, attempts int, elapsed time.Duration, err error) {
+	if c.logger == nil {
+		return
+	}
+	fields := map[string]any{
+		"method":      req.method,
+		"route":       req.route,
+		"path":        req.displayPath(),
+		"status":      status,
+		"duration_ms": elapsed.Milliseconds(),
+		"retries":     max(attempts-1, 0),
+	}
+	if len(req.query) > 0 {
+		fields["query"] = maskedQuery(req.query)
+	}
+	if err != nil {
+		fields["error"] = err.Error()
+	}
+	c.logger.Debug(ctx, "Chatwhizz API call", fields)
+}
+
+// secretFields are masked wherever requests are logged.
+var secretFields = map[string]bool{"password": true, "access_token": true, "refresh_token": true}
+
+func maskedQuery(q url.Values) string {
+	masked := url.Values{}
+	for k, vs := range q {
+		for _, v := range vs {
+			if secretFields[k] {
+				v = "***"
+			}
+			masked.Add(k, v)
+		}
+	}
+	return masked.Encode()
+}

@@ -1,0 +1,223 @@
+package chatwhizz
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// How the client sends: a pooled HTTP client behind the pacer, wrapped by
+// go-retryablehttp with this package's retry policy and backoff.
+
+const (
+	retryWaitMin = 250 * time.Millisecond
+	retryWaitMax = 15 * time.Second
+	// maxRetryAfter bounds how long a Retry-After header can make us wait.
+	maxRetryAfter = 2 * time.Minute
+	// maxIdleConnsPerHost covers Terraform's parallelism with room to spare.
+	maxIdleConnsPerHost = 32
+)
+
+// newHTTPClient is the HTTP client of one Client: Config.HTTPClient or a
+// pooled one, with the request timeout, same-host redirects only, and every
+// request going through the pacer.
+func newHTTPClient(cfg Config, pace *pacer) (*http.Client, *pacedTransport) {
+	hc := cfg.HTTPClient
+	if hc == nil {
+		transport := cleanhttp.DefaultPooledTransport()
+		// Terraform runs up to 10 operations at once by default (more with
+		// -parallelism); keeping that many connections idle spares a TCP and
+		// TLS handshake per call. The pooled default keeps only cores+1.
+		transport.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		hc = &http.Client{Transport: transport}
+	} else {
+		copied := *hc
+		hc = &copied
+	}
+	hc.Timeout = cfg.RequestTimeout
+	hc.CheckRedirect = sameHostRedirectsOnly
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	paced := &pacedTransport{next: next, pacer: pace}
+	hc.Transport = paced
+	return hc, paced
+}
+
+func newRetryingClient(hc *http.Client) *retryablehttp.Client {
+	return &retryablehttp.Client{
+		HTTPClient:   hc,
+		Logger:       nil, // its own logging would print URLs with their query (the login password)
+		RetryWaitMin: retryWaitMin,
+		RetryWaitMax: retryWaitMax,
+		// Retries end by retryPolicy's rules (failures counted, 429s
+		// bounded by time), not by a count of attempts.
+		RetryMax:     unboundedAttempts,
+		CheckRetry:   retryPolicy,
+		Backoff:      backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+}
+
+var errRedirectRefused = errors.New("refused a redirect")
+
+func sameHostRedirectsOnly(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("stopped after 5 redirects")
+	}
+	if req.URL.Host != via[0].URL.Host || (via[0].URL.Scheme == "https" && req.URL.Scheme != "https") {
+		return fmt.Errorf("%w to %s://%s: the token is only sent to the configured host", errRedirectRefused, req.URL.Scheme, req.URL.Host)
+	}
+	return nil
+}
+
+// exchange sends one request (with transient failures retried) and decodes
+// the envelope.
+func (c *Client) exchange(ctx context.Context, req request, cred *credential, out any) error {
+	u := c.urlFor(req)
+	var body any
+	if req.body != nil {
+		encoded, err := json.Marshal(req.body)
+		if err != nil {
+			return fmt.Errorf("chatwhizz: encoding %s %s: %w", req.method, req.displayPath(), err)
+		}
+		body = encoded
+	}
+	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, u, body)
+	if err != nil {
+		return fmt.Errorf("chatwhizz: building %s %s: %w", req.method, req.displayPath(), redactURLError(err))
+	}
+	hreq.Header.Set("Accept", "application/json")
+	hreq.Header.Set("User-Agent", c.userAgent)
+	if req.body != nil {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
+	if cred != nil {
+		hreq.Header.Set("access_token", cred.token)
+	}
+
+	state := &exchangeState{cred: cred, maxFailures: c.maxRetries, deadline: time.Now().Add(c.retryTimeout)}
+	hreq = hreq.WithContext(context.WithValue(hreq.Context(), exchangeStateKey{}, state))
+	start := time.Now()
+	resp, err := c.http.Do(hreq)
+	elapsed := time.Since(start)
+	if err != nil {
+		err = redactURLError(err)
+		c.log(ctx, req, 0, state.attempts, elapsed, err)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return fmt.Errorf("chatwhizz: %s %s: %w", req.method, req.displayPath(), ctxErr)
+		}
+		return fmt.Errorf("chatwhizz: %s %s: %w", req.method, req.displayPath(), err)
+	}
+	defer resp.Body.Close()
+	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	if readErr != nil {
+		c.log(ctx, req, resp.StatusCode, state.attempts, elapsed, readErr)
+		return fmt.Errorf("chatwhizz: %s %s: reading the answer: %w", req.method, req.displayPath(), readErr)
+	}
+	err = c.decode(req, resp.StatusCode, raw, out)
+	c.log(ctx, req, resp.StatusCode, state.attempts, elapsed, err)
+	return err
+}
+
+// exchangeState is what the retry hooks know of one exchange: the attempts
+// made (for its log entry) and the credential it carries.
+type exchangeState struct {
+	attempts int
+	cred     *credential
+	// failures counts the attempts that failed (502, 503, 504, a reset);
+	// 429s are waited out, not counted, until deadline.
+	failures    int
+	maxFailures int
+	deadline    time.Time
+}
+
+// unboundedAttempts leaves retryablehttp's own attempt limit out of reach.
+const unboundedAttempts = 1 << 20
+
+type exchangeStateKey struct{}
+
+// retryPolicy retries what the contract calls transient: 429, 502, 503, 504
+// and transport failures such as connection resets. A 429 is the server's
+// pace, not a failure: it is waited out (the pacer holds every caller) until
+// the exchange's deadline. Failures are retried up to maxFailures times.
+// Other statuses are answers, not accidents, and are returned at once.
+func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	state, _ := ctx.Value(exchangeStateKey{}).(*exchangeState)
+	if state == nil {
+		state = &exchangeState{deadline: time.Now()}
+	}
+	state.attempts++
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if errors.Is(err, errRedirectRefused) {
+		return false, err
+	}
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		return time.Now().Before(state.deadline), nil
+	}
+	retry := false
+	if err != nil {
+		if retry, err = retryablehttp.DefaultRetryPolicy(ctx, resp, err); err != nil || !retry {
+			return retry, err
+		}
+	} else {
+		switch resp.StatusCode {
+		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			retry = true
+		}
+	}
+	if !retry {
+		return false, nil
+	}
+	state.failures++
+	return state.failures <= state.maxFailures && time.Now().Before(state.deadline), nil
+}
+
+// backoff waits as long as Retry-After asks (plus a little jitter so that
+// parallel callers do not return together), else exponentially with full
+// jitter between half and all of the step.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+		// The pacer holds the retry, with every other call, for the
+		// Retry-After and at the server's pace; a little jitter spreads
+		// the callers it releases together.
+		return rand.N(minWait)
+	}
+	if resp != nil {
+		if wait, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
+			return min(wait, maxRetryAfter) + rand.N(minWait)
+		}
+	}
+	step := minWait << min(attempt, 16)
+	if step <= 0 || step > maxWait {
+		step = maxWait
+	}
+	return step/2 + rand.N(step/2+1)
+}
+
+func retryAfter(header string) (time.Duration, bool) {
+	header = strings.TrimSpace(header)
+	if header == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(header, 10, 64); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second, true
+	}
+	if when, err := http.ParseTime(header); err == nil {
+		return max(time.Until(when), 0), true
+	}
+	return 0, false
+}
