@@ -104,8 +104,8 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "How long one HTTP request may take, as a duration string such as `\"30s\"` or `\"2m\"`. " +
 					fmt.Sprintf("Defaults to `%q`.", durationText(chatwhizz.DefaultRequestTimeout)),
-				Optional:            true,
-				Validators:          []validator.String{durationValidator{}},
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request answered 502, 503 or 504, or cut by a connection reset, is retried " +
