@@ -65,7 +65,7 @@ func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"email": schema.StringAttribute{
 				MarkdownDescription: "The email address the domain is registered with. Compared case-insensitively; updated in place.",
 				Required:            true,
-				Validators:          []validator.String{emailValidator{}},
+				Validators:          []validator.String{emailValidator()},
 			},
 			"active": schema.BoolAttribute{
 				MarkdownDescription: "Whether the domain is active. Defaults to `true`.",

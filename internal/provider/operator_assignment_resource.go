@@ -83,7 +83,7 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 			"operator_id": schema.StringAttribute{
 				MarkdownDescription: "The operator's id (`chatwhizz_operator.<name>.id`). Changing it replaces the assignment.",
 				Required:            true,
-				Validators:          []validator.String{operatorIDValidator{}},
+				Validators:          []validator.String{operatorIDValidator()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"is_admin": schema.BoolAttribute{

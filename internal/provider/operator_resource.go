@@ -60,14 +60,8 @@ func (r *operatorResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"email": schema.StringAttribute{
 				MarkdownDescription: "The operator's email address. Compared case-insensitively: a change of case only is recorded in place; any other change replaces the operator.",
 				Required:            true,
-				Validators:          []validator.String{emailValidator{}},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
-					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-						resp.RequiresReplace = !sameEmail(req.StateValue, req.PlanValue)
-					},
-					"Changing the email replaces the operator, unless only its case changes.",
-					"Changing the email replaces the operator, unless only its case changes.",
-				)},
+				Validators:          []validator.String{emailValidator()},
+				PlanModifiers:       []planmodifier.String{requiresReplaceUnlessSameEmail("operator")},
 			},
 			"first_name": schema.StringAttribute{
 				MarkdownDescription: "The operator's first name, sent when the operator is created. The API uses it only when the email is new to the organisation, " +

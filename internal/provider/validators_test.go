@@ -24,7 +24,7 @@ func validate(v validator.String, value types.String) string {
 }
 
 func TestValidatorsLeaveNullAndUnknownAlone(t *testing.T) {
-	for _, v := range []validator.String{hostNameValidator{}, emailValidator{}, operatorIDValidator{}, durationValidator{}} {
+	for _, v := range []validator.String{hostNameValidator{}, emailValidator(), operatorIDValidator(), durationValidator{}} {
 		for _, value := range []types.String{types.StringNull(), types.StringUnknown()} {
 			if got := validate(v, value); got != "" {
 				t.Errorf("%T refused %s: %s", v, value, got)
@@ -64,23 +64,23 @@ func TestHostNameValidator(t *testing.T) {
 
 func TestEmailValidator(t *testing.T) {
 	for _, ok := range []string{"ann@example.com", "Ann.Lee+chat@Example.co.uk", "a.tfacc-1f2e3d-12@example.com"} {
-		if got := validate(emailValidator{}, types.StringValue(ok)); got != "" {
+		if got := validate(emailValidator(), types.StringValue(ok)); got != "" {
 			t.Errorf("%q refused: %s", ok, got)
 		}
 	}
 	for _, bad := range []string{"", "ann", "ann@", "@example.com", "ann@example", "ann example@example.com", "a@b@example.com", "ann@example."} {
-		if got := validate(emailValidator{}, types.StringValue(bad)); !strings.HasPrefix(got, "Invalid email address: ") {
+		if got := validate(emailValidator(), types.StringValue(bad)); !strings.HasPrefix(got, "Invalid email address: ") {
 			t.Errorf("%q accepted (%q)", bad, got)
 		}
 	}
 }
 
 func TestOperatorIDValidator(t *testing.T) {
-	if got := validate(operatorIDValidator{}, types.StringValue("65f1c0ffee0123456789abcd")); got != "" {
+	if got := validate(operatorIDValidator(), types.StringValue("65f1c0ffee0123456789abcd")); got != "" {
 		t.Errorf("a valid id refused: %s", got)
 	}
 	for _, bad := range []string{"", "65F1C0FFEE0123456789ABCD", "65f1c0ffee0123456789abc", "65f1c0ffee0123456789abcde", "ann@example.com", "65f1c0ffee0123456789abcg"} {
-		if got := validate(operatorIDValidator{}, types.StringValue(bad)); !strings.Contains(got, "24 lower-case hexadecimal characters") {
+		if got := validate(operatorIDValidator(), types.StringValue(bad)); !strings.Contains(got, "24 lower-case hexadecimal characters") {
 			t.Errorf("%q: %q", bad, got)
 		}
 	}
