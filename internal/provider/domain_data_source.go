@@ -21,11 +21,9 @@ func newDomainDataSource() datasource.DataSource { return &domainDataSource{} }
 type domainDataSource struct{ data *providerData }
 
 type domainDataSourceModel struct {
-	ID              types.String `tfsdk:"id"`
-	Name            types.String `tfsdk:"name"`
-	Email           types.String `tfsdk:"email"`
-	Active          types.Bool   `tfsdk:"active"`
-	AddonUniqueName types.String `tfsdk:"addon_unique_name"`
+	ID   types.String `tfsdk:"id"`
+	Name types.String `tfsdk:"name"`
+	domainAPIFields
 }
 
 func (d *domainDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -68,8 +66,6 @@ func (d *domainDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	m.ID = m.Name
-	m.Email = types.StringValue(dom.Email)
-	m.Active = types.BoolValue(dom.Active)
-	m.AddonUniqueName = types.StringValue(d.data.addon)
+	m.setFromAPI(dom, d.data.addon)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -29,12 +29,10 @@ func newDomainResource() resource.Resource { return &domainResource{} }
 type domainResource struct{ data *providerData }
 
 type domainModel struct {
-	ID              types.String `tfsdk:"id"`
-	Name            types.String `tfsdk:"name"`
-	Email           types.String `tfsdk:"email"`
-	Active          types.Bool   `tfsdk:"active"`
-	AddonUniqueName types.String `tfsdk:"addon_unique_name"`
-	Link            types.String `tfsdk:"link"`
+	ID   types.String `tfsdk:"id"`
+	Name types.String `tfsdk:"name"`
+	domainAPIFields
+	Link types.String `tfsdk:"link"`
 }
 
 func (r *domainResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -193,11 +191,7 @@ func domainChanges(want domainModel, have *chatwhizz.Domain) chatwhizz.DomainUpd
 // for id, name and email, and takes everything else from the answer.
 func (r *domainResource) setFromServer(m *domainModel, d *chatwhizz.Domain) {
 	m.ID = m.Name
-	m.AddonUniqueName = types.StringValue(r.data.addon)
-	if d.Email != "" {
-		m.Email = keepEmailCase(m.Email, d.Email)
-	}
-	m.Active = types.BoolValue(d.Active)
+	m.setFromAPI(d, r.data.addon)
 }
 
 func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -209,8 +203,8 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
 	d, err := r.data.client.GetDomain(ctx, state.Name.ValueString())
 	if errors.Is(err, chatwhizz.ErrNotFound) {
-		resp.Diagnostics.AddWarning("Domain not found", fmt.Sprintf("The domain %q no longer exists in this organisation and addon; it is removed from the state and will be planned for creation.", state.Name.ValueString()))
-		resp.State.RemoveResource(ctx)
+		removeVanished(ctx, &resp.State, &resp.Diagnostics, "Domain not found",
+			fmt.Sprintf("The domain %q no longer exists in this organisation and addon.", state.Name.ValueString()))
 		return
 	}
 	if err != nil {

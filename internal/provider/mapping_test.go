@@ -31,7 +31,7 @@ func TestKeepEmailCase(t *testing.T) {
 }
 
 func TestDomainChangesSendOnlyWhatDiffers(t *testing.T) {
-	want := domainModel{Email: types.StringValue("Owner@Example.com"), Active: types.BoolValue(true)}
+	want := domainModel{domainAPIFields: domainAPIFields{Email: types.StringValue("Owner@Example.com"), Active: types.BoolValue(true)}}
 	if upd := domainChanges(want, &chatwhizz.Domain{Email: "owner@example.com", Active: true}); upd.Email != nil || upd.Active != nil || upd.Name != nil {
 		t.Errorf("a domain that matches but for the email's case: %+v, want no change", upd)
 	}
@@ -59,5 +59,34 @@ func TestPlannedSetting(t *testing.T) {
 		if got := plannedSetting(tc.config, tc.state, tc.creating, tc.newAssignment); !got.Equal(tc.want) {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestAPIFieldsAreMappedOnceForResourceAndDataSource(t *testing.T) {
+	answer := &chatwhizz.Domain{Name: "shop.example.com", Email: "owner@example.com", Active: true}
+	var resource domainModel
+	resource.Email = types.StringValue("Owner@Example.com")
+	resource.setFromAPI(answer, chatwhizz.AddonLiveChat)
+	var data domainDataSourceModel
+	data.Email = types.StringNull()
+	data.setFromAPI(answer, chatwhizz.AddonLiveChat)
+	if resource.Email.ValueString() != "Owner@Example.com" || data.Email.ValueString() != "owner@example.com" {
+		t.Errorf("email: the resource keeps its configured case (%s), the data source shows the server's (%s)", resource.Email, data.Email)
+	}
+	if !resource.Active.ValueBool() || !data.Active.ValueBool() || data.AddonUniqueName.ValueString() != chatwhizz.AddonLiveChat {
+		t.Errorf("active and addon: %+v, %+v", resource.domainAPIFields, data.domainAPIFields)
+	}
+
+	op := &chatwhizz.Operator{ID: "65f1c0ffee0123456789abcd", Name: "Ann Lee", Email: "ann@example.com", Active: false}
+	var operator operatorModel
+	operator.Email = types.StringValue("Ann@Example.com")
+	operator.setFromAPI(op)
+	var assignment operatorAssignmentModel
+	assignment.operatorContact.setFromAPI(op.Name, op.Email)
+	if operator.Name.ValueString() != "Ann Lee" || operator.Email.ValueString() != "Ann@Example.com" || operator.Active.ValueBool() {
+		t.Errorf("operator: %+v", operator.operatorAPIFields)
+	}
+	if assignment.Name.ValueString() != "Ann Lee" || assignment.Email.ValueString() != "ann@example.com" {
+		t.Errorf("assignment: %+v", assignment.operatorContact)
 	}
 }

@@ -38,8 +38,7 @@ type operatorAssignmentModel struct {
 	OnlineStatus    types.Bool   `tfsdk:"online_status"`
 	UniqueID        types.String `tfsdk:"unique_id"`
 	ReceiveMessages types.Bool   `tfsdk:"receive_messages"`
-	Name            types.String `tfsdk:"name"`
-	Email           types.String `tfsdk:"email"`
+	operatorContact
 }
 
 func assignmentID(domain, operatorID string) string { return domain + "/" + operatorID }
@@ -205,8 +204,7 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 	claim.taken = true
 	plan.ID = types.StringValue(assignmentID(domain, opID))
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
-	plan.Name = types.StringValue(assigned.Name)
-	plan.Email = types.StringValue(assigned.Email)
+	plan.operatorContact = operatorContact{Name: types.StringValue(assigned.Name), Email: types.StringValue(assigned.Email)}
 	// Record the assignment before the second call, so that a failure there
 	// leaves it in state (tainted) rather than unknown to Terraform.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -256,25 +254,25 @@ func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.Read
 	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	domain, opID := state.DomainName.ValueString(), state.OperatorID.ValueString()
 	if _, err := r.data.client.GetDomain(ctx, domain); err != nil {
-		r.readFailed(ctx, resp, err, fmt.Sprintf("domain %q", domain))
+		r.readFailed(ctx, resp, err, "domain", fmt.Sprintf("domain %q", domain))
 		return
 	}
 	op, err := r.data.client.GetOperator(ctx, opID)
 	if err != nil {
-		r.readFailed(ctx, resp, err, "operator "+opID)
+		r.readFailed(ctx, resp, err, "operator", "operator "+opID)
 		return
 	}
 	state.ID = types.StringValue(assignmentID(domain, opID))
-	state.Name = types.StringValue(op.Name)
-	state.Email = keepEmailCase(state.Email, op.Email)
+	state.operatorContact.setFromAPI(op.Name, op.Email)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-func (r *operatorAssignmentResource) readFailed(ctx context.Context, resp *resource.ReadResponse, err error, what string) {
+// readFailed reports a failed read of one end (end is "domain" or
+// "operator"; what names it): gone, the assignment is planned again.
+func (r *operatorAssignmentResource) readFailed(ctx context.Context, resp *resource.ReadResponse, err error, end, what string) {
 	if errors.Is(err, chatwhizz.ErrNotFound) {
-		resp.Diagnostics.AddWarning("Assignment's "+strings.Fields(what)[0]+" not found",
-			fmt.Sprintf("The %s no longer exists, so the assignment is removed from the state and will be planned again.", what))
-		resp.State.RemoveResource(ctx)
+		removeVanished(ctx, &resp.State, &resp.Diagnostics, "Assignment's "+end+" not found",
+			fmt.Sprintf("The %s no longer exists, and so neither does the assignment.", what))
 		return
 	}
 	resp.Diagnostics.AddError("Error reading assignment", fmt.Sprintf("Could not read the %s of the assignment: %s", what, err))
@@ -287,7 +285,7 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.Name, plan.Email = state.Name, state.Email
+	plan.operatorContact = state.operatorContact
 	from, to := state.DomainName.ValueString(), plan.DomainName.ValueString()
 	if from != to && !r.data.claims.wasRenamed(from, to) {
 		r.move(ctx, plan, from, resp)

@@ -21,10 +21,8 @@ func newOperatorDataSource() datasource.DataSource { return &operatorDataSource{
 type operatorDataSource struct{ data *providerData }
 
 type operatorDataSourceModel struct {
-	ID       types.String `tfsdk:"id"`
-	Name     types.String `tfsdk:"name"`
-	Email    types.String `tfsdk:"email"`
-	Active   types.Bool   `tfsdk:"active"`
+	ID types.String `tfsdk:"id"`
+	operatorAPIFields
 	Presence types.String `tfsdk:"presence"`
 }
 
@@ -81,9 +79,7 @@ func (d *operatorDataSource) Read(ctx context.Context, req datasource.ReadReques
 			fmt.Sprintf("The API reported presence %d for operator %s; known values are 0 to 3. Please report this to the provider developers.", op.Presence, m.ID.ValueString()))
 		return
 	}
-	m.Name = types.StringValue(op.Name)
-	m.Email = types.StringValue(op.Email)
-	m.Active = types.BoolValue(op.Active)
+	m.setFromAPI(op)
 	m.Presence = types.StringValue(presence)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -29,12 +29,10 @@ func newOperatorResource() resource.Resource { return &operatorResource{} }
 type operatorResource struct{ data *providerData }
 
 type operatorModel struct {
-	ID              types.String `tfsdk:"id"`
-	Email           types.String `tfsdk:"email"`
+	ID types.String `tfsdk:"id"`
+	operatorAPIFields
 	FirstName       types.String `tfsdk:"first_name"`
 	LastName        types.String `tfsdk:"last_name"`
-	Active          types.Bool   `tfsdk:"active"`
-	Name            types.String `tfsdk:"name"`
 	AddonUniqueName types.String `tfsdk:"addon_unique_name"`
 }
 
@@ -169,17 +167,15 @@ func (r *operatorResource) Read(ctx context.Context, req resource.ReadRequest, r
 	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: state.ID}, &resp.Diagnostics)
 	op, err := r.data.client.GetOperator(ctx, state.ID.ValueString())
 	if errors.Is(err, chatwhizz.ErrNotFound) {
-		resp.Diagnostics.AddWarning("Operator not found", fmt.Sprintf("The operator %s no longer exists in this organisation; it is removed from the state and will be planned for creation.", state.ID.ValueString()))
-		resp.State.RemoveResource(ctx)
+		removeVanished(ctx, &resp.State, &resp.Diagnostics, "Operator not found",
+			fmt.Sprintf("The operator %s no longer exists in this organisation.", state.ID.ValueString()))
 		return
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading operator", fmt.Sprintf("Could not read operator %s: %s", state.ID.ValueString(), err))
 		return
 	}
-	state.Email = keepEmailCase(state.Email, op.Email)
-	state.Name = types.StringValue(op.Name)
-	state.Active = types.BoolValue(op.Active)
+	state.setFromAPI(op)
 	state.AddonUniqueName = types.StringValue(r.data.addon)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
