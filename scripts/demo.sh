@@ -38,15 +38,9 @@ for _ in $(seq 50); do
 done
 cat "$work/emulator.out"
 
-cat >"$work/dev.tfrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/chatwhizz/chatwhizz" = "$PWD/$work/bin"
-    "registry.opentofu.org/chatwhizz/chatwhizz" = "$PWD/$work/bin"
-  }
-  direct {}
-}
-RC
+# shellcheck source=scripts/lib/dev-overrides.sh
+. scripts/lib/dev-overrides.sh
+write_dev_overrides "$work/dev.tfrc" "$PWD/$work/bin"
 cp examples/quickstart/*.tf "$work/quickstart/"
 
 export TF_CLI_CONFIG_FILE="$PWD/$work/dev.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1

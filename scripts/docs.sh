@@ -41,6 +41,9 @@ run() {
 	fi
 }
 
+# shellcheck source=scripts/lib/dev-overrides.sh
+. scripts/lib/dev-overrides.sh
+
 tfplugindocs() { go tool -modfile="$root/tools/go.mod" tfplugindocs "$@"; }
 
 # cli_kind CLI: prints "terraform X.Y.Z" or "tofu X.Y.Z".
@@ -151,15 +154,7 @@ validate_examples() {
 	kind=$(cli_kind "$cli")
 	knows_ephemeral "$cli" || ephemeral=false
 	build_provider
-	cat >"$work/dev.tfrc" <<-RC
-		provider_installation {
-		  dev_overrides {
-		    "registry.terraform.io/chatwhizz/chatwhizz" = "$work/bin"
-		    "registry.opentofu.org/chatwhizz/chatwhizz" = "$work/bin"
-		  }
-		  direct {}
-		}
-	RC
+	write_dev_overrides "$work/dev.tfrc" "$work/bin"
 	export TF_CLI_CONFIG_FILE="$work/dev.tfrc"
 
 	say "$kind: fmt -check -recursive examples/"

@@ -25,15 +25,9 @@ trap 'stop_emulator; rm -rf "$work"' EXIT
 
 mkdir -p "$work/bin"
 go build -o "$work/bin/terraform-provider-chatwhizz" .
-cat >"$work/dev.tfrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/chatwhizz/chatwhizz" = "$work/bin"
-    "registry.opentofu.org/chatwhizz/chatwhizz" = "$work/bin"
-  }
-  direct {}
-}
-RC
+# shellcheck source=scripts/lib/dev-overrides.sh
+. scripts/lib/dev-overrides.sh
+write_dev_overrides "$work/dev.tfrc" "$work/bin"
 export TF_CLI_CONFIG_FILE="$work/dev.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 
 for tool in "${clis[@]}"; do

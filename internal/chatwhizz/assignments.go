@@ -6,8 +6,9 @@ import (
 	"encoding/json"
 )
 
-// Assignment is an operator assigned to a domain. Fields the API did not
-// answer are left at their zero value; the Has* flags tell which came back.
+// Assignment is an operator assigned to a domain, as the assign calls answer
+// it (the API has no read of an assignment). A field the answer left out is
+// at its zero value.
 type Assignment struct {
 	DomainName   string
 	OperatorID   string
