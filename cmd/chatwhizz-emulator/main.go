@@ -82,10 +82,15 @@ Demo credentials:
   addons               %s, %s
 `, baseURL(ln.Addr()), emulator.DemoEmail, emulator.DemoPassword, emulator.DemoOrganisationDomain,
 		emulator.AddonLiveChat, emulator.AddonSellerBuyer)
+	return serveUntilSignalled(ln, e)
+}
 
+// serveUntilSignalled serves until SIGINT or SIGTERM, then shuts down
+// gracefully.
+func serveUntilSignalled(ln net.Listener, h http.Handler) error {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -130,27 +131,10 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 		current = created
 		plan.Link = optionalString(created.Link)
 	case errors.Is(err, chatwhizz.ErrConflict):
-		// The name is taken: adopt the domain when it is ours. One of
-		// another organisation or addon reads as missing.
-		existing, getErr := client.GetDomain(ctx, name)
-		if getErr != nil {
-			if errors.Is(getErr, chatwhizz.ErrNotFound) {
-				resp.Diagnostics.AddAttributeError(path.Root("name"), "Domain name taken",
-					fmt.Sprintf("The domain %q already exists and belongs to another organisation or addon, so it cannot be managed here. Server said: %s", name, err))
-				return
-			}
-			resp.Diagnostics.AddError("Error reading existing domain", fmt.Sprintf("Creating domain %q answered that it exists, and reading it failed: %s", name, getErr))
+		if current = r.adopt(ctx, name, err, &resp.Diagnostics); current == nil {
 			return
 		}
-		current = existing
 		plan.Link = types.StringNull()
-		found := "inactive"
-		if existing.Active {
-			found = "active"
-		}
-		resp.Diagnostics.AddAttributeWarning(path.Root("name"), "Adopted an existing domain",
-			fmt.Sprintf("The domain %q already existed in this organisation and addon, %s, so it was not created: "+
-				"Terraform now manages it and has applied this configuration to it.", name, found))
 	default:
 		resp.Diagnostics.AddError("Error creating domain", fmt.Sprintf("Could not create domain %q: %s", name, err))
 		return
@@ -172,6 +156,30 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	r.setFromServer(&plan, current)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// adopt takes over a domain whose create answered that its name is taken,
+// when it is this organisation's and addon's; one of another organisation or
+// addon reads as missing, and is an error on name. nil when it cannot.
+func (r *domainResource) adopt(ctx context.Context, name string, conflict error, diags *diag.Diagnostics) *chatwhizz.Domain {
+	existing, err := r.data.client.GetDomain(ctx, name)
+	switch {
+	case errors.Is(err, chatwhizz.ErrNotFound):
+		diags.AddAttributeError(path.Root("name"), "Domain name taken",
+			fmt.Sprintf("The domain %q already exists and belongs to another organisation or addon, so it cannot be managed here. Server said: %s", name, conflict))
+		return nil
+	case err != nil:
+		diags.AddError("Error reading existing domain", fmt.Sprintf("Creating domain %q answered that it exists, and reading it failed: %s", name, err))
+		return nil
+	}
+	found := "inactive"
+	if existing.Active {
+		found = "active"
+	}
+	diags.AddAttributeWarning(path.Root("name"), "Adopted an existing domain",
+		fmt.Sprintf("The domain %q already existed in this organisation and addon, %s, so it was not created: "+
+			"Terraform now manages it and has applied this configuration to it.", name, found))
+	return existing
 }
 
 // domainChanges is the update that brings the server's domain to the wanted
