@@ -10,7 +10,7 @@ import (
 
 // envelope is every answer of the API: {"status": 1, "data": ...} on success,
 // {"status": 0, "message": "..."} on failure. Fields are kept raw because real
-// servers vary their types (section 5 of the contract).
+// servers vary their types (DESIGN.md, "What the client tolerates").
 type envelope struct {
 	Status  json.RawMessage `json:"status"`
 	Message json.RawMessage `json:"message"`

@@ -53,7 +53,7 @@ func seedDomain(t *testing.T, c *Client) string {
 }
 
 // fakeServer answers the three token calls and hands every other request to
-// handle, so that each tolerance rule of the contract's section 5 can be
+// handle, so that each rule of DESIGN.md, "What the client tolerates", can be
 // played by a server that is not our emulator.
 func fakeServer(t *testing.T, handle http.HandlerFunc) *Client {
 	t.Helper()

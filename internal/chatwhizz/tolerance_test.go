@@ -1,7 +1,7 @@
 package chatwhizz
 
 // What the client tolerates in the answers of a server that is not ours: the
-// contract's section 5, played by fake servers.
+// rules of DESIGN.md, "What the client tolerates", played by fake servers.
 
 import (
 	"context"

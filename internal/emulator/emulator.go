@@ -1,5 +1,6 @@
 // Package emulator is a strict in-memory emulator of the Chatwhizz admin
-// External API as pinned in chatwhizz-api.md (sections 1-4 and 6).
+// External API as DESIGN.md describes it ("The API, as the client reads it"
+// and "The emulator's place").
 //
 // It answers exactly the shapes of the contract and nothing more, enforces
 // token expiry, rotation and tenant isolation, and validates every input, so
