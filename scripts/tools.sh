@@ -19,19 +19,28 @@ mkdir -p "$cache"
 
 say() { echo "tools: $*" >&2; }
 
+# module_source MODULE VERSION: a writable copy of a module's source from the
+# proxy, in a new temporary directory; prints the copy's path. For CLIs whose
+# go.mod has replace directives, which `go install` refuses.
+module_source() {
+	local dir work
+	dir=$(go mod download -json "$1@v$2" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+	[ -n "$dir" ] || { say "could not download $1 $2"; exit 1; }
+	work=$(mktemp -d)
+	cp -r "$dir" "$work/src"
+	chmod -R u+w "$work/src"
+	echo "$work/src"
+}
+
 tofu() {
 	local bin="$cache/tofu-$TOFU_VERSION"
 	if [ ! -x "$bin" ]; then
 		say "building OpenTofu $TOFU_VERSION from the module proxy (a few minutes, once)"
-		local dir work
-		dir=$(go mod download -json "github.com/opentofu/opentofu@v$TOFU_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-		[ -n "$dir" ] || { say "could not download OpenTofu $TOFU_VERSION"; exit 1; }
-		work=$(mktemp -d)
-		cp -r "$dir" "$work/src"
-		chmod -R u+w "$work/src"
-		(cd "$work/src" && go build -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$bin.tmp" ./cmd/tofu)
+		local src
+		src=$(module_source github.com/opentofu/opentofu "$TOFU_VERSION")
+		(cd "$src" && go build -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$bin.tmp" ./cmd/tofu)
 		mv "$bin.tmp" "$bin"
-		rm -rf "$work"
+		rm -rf "$(dirname "$src")"
 	fi
 	echo "$bin"
 }
@@ -63,18 +72,13 @@ terraform_identity() {
 	local bin="$cache/terraform-$TERRAFORM_IDENTITY_VERSION"
 	if [ ! -x "$bin" ]; then
 		say "building Terraform $TERRAFORM_IDENTITY_VERSION from the module proxy (about 5 minutes, once)"
-		local dir work
-		dir=$(go mod download -json "github.com/hashicorp/terraform@v$TERRAFORM_IDENTITY_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-		[ -n "$dir" ] || { say "could not download Terraform $TERRAFORM_IDENTITY_VERSION"; exit 1; }
-		work=$(mktemp -d)
-		cp -r "$dir" "$work/src"
-		chmod -R u+w "$work/src"
-		local backends='azure|consul|cos|gcs|kubernetes|oci|oss|pg|s3'
-		sed -i -E "\\#github.com/hashicorp/terraform/internal/(backend/remote-state/($backends)|legacy) #d" "$work/src/go.mod"
-		sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3)[ .]/d' "$work/src/internal/backend/init/init.go"
-		(cd "$work/src" && go build -mod=mod -o "$bin.tmp" .)
+		local src backends='azure|consul|cos|gcs|kubernetes|oci|oss|pg|s3'
+		src=$(module_source github.com/hashicorp/terraform "$TERRAFORM_IDENTITY_VERSION")
+		sed -i -E "\\#github.com/hashicorp/terraform/internal/(backend/remote-state/($backends)|legacy) #d" "$src/go.mod"
+		sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3)[ .]/d' "$src/internal/backend/init/init.go"
+		(cd "$src" && go build -mod=mod -o "$bin.tmp" .)
 		mv "$bin.tmp" "$bin"
-		rm -rf "$work"
+		rm -rf "$(dirname "$src")"
 	fi
 	echo "$bin"
 }

@@ -12,8 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
-
-	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
 // liveToken checks that a value handed out by the ephemeral resource is a
@@ -96,16 +94,7 @@ func (c expiresAfter) String() string { return "an expiry after " + c.min.String
 func TestAccAccessTokenEphemeral_tokenPair(t *testing.T) {
 	clearProviderEnv(t)
 	org := newTestOrg(t)
-	c, err := newAPIClient(org.baseURL, org.Organisation, chatwhizz.AddonLiveChat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := c.AccessToken(ctx())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("CHATWHIZZ_ACCESS_TOKEN", sess.AccessToken)
-	t.Setenv("CHATWHIZZ_REFRESH_TOKEN", sess.RefreshToken)
+	org.setTokenPairEnv(t)
 	resource.Test(t, org.testCase(t, resource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{skipBelowEphemeral()},
 		Steps: []resource.TestStep{{

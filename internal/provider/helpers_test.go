@@ -359,6 +359,23 @@ func (o *testOrg) clientFor(t *testing.T, addon string) *chatwhizz.Client {
 	return c
 }
 
+// setTokenPairEnv logs in and puts the pair in the provider's environment
+// variables. The pair is one of its own: the provider's renewals retire the
+// pair they are given, which must not be the pair of the test's checks.
+func (o *testOrg) setTokenPairEnv(t *testing.T) {
+	t.Helper()
+	c, err := newAPIClient(o.baseURL, o.Organisation, chatwhizz.AddonLiveChat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := c.AccessToken(ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CHATWHIZZ_ACCESS_TOKEN", sess.AccessToken)
+	t.Setenv("CHATWHIZZ_REFRESH_TOKEN", sess.RefreshToken)
+}
+
 // createDomain makes a domain behind Terraform's back, and deactivates it
 // when the test ends.
 func (o *testOrg) createDomain(t *testing.T, name, email string) {

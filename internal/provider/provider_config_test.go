@@ -38,17 +38,7 @@ func TestAccProvider_tokenPair(t *testing.T) {
 	org := newTestOrg(t)
 	name := org.domain("tokens")
 	org.createDomain(t, name, "owner@example.com")
-	// A pair of its own: the provider's renewals retire the pair it is given.
-	c, err := newAPIClient(org.baseURL, org.Organisation, chatwhizz.AddonLiveChat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := c.AccessToken(ctx())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("CHATWHIZZ_ACCESS_TOKEN", sess.AccessToken)
-	t.Setenv("CHATWHIZZ_REFRESH_TOKEN", sess.RefreshToken)
+	org.setTokenPairEnv(t)
 	resource.Test(t, org.testCase(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
