@@ -154,45 +154,55 @@ func (b *bench) runN(ctx context.Context, tfrc, subject string, lat time.Duratio
 	for _, command := range commands {
 		logf("%s, N=%d (%d domains, %d operators, %d assignments): %s ...",
 			label, n, f.Domains, f.Operators, f.Assignments, command)
-		before, err := b.emu.stats(ctx)
+		r, err := b.measure(ctx, dir, env, provider, lat, f, command, argsOf[command])
 		if err != nil {
 			return err
 		}
-		logPath := filepath.Join(dir, command+".log")
-		mon := startProcMonitor(provider, 20*time.Millisecond)
-		clock0 := readCPUClock(b.emu.pid())
-		res, err := runCLI(ctx, b.opts.cli, dir, env, b.opts.timeout, logPath, mon.watch, argsOf[command]...)
-		clock1 := readCPUClock(b.emu.pid())
-		mem := mon.stop()
-		if err != nil {
-			return fmt.Errorf("%s: %w%s", command, err, tailOf(logPath))
-		}
-		if res.leftovers {
-			logf("warning: processes of the CLI's group outlived %s and were killed", command)
-		}
-		if mem.leftovers > 0 {
-			logf("warning: %d provider process(es) outlived %s and were killed", mem.leftovers, command)
-		}
-		switch {
-		case command == "plan" && res.exitCode == 2:
-			return fmt.Errorf("the plan after apply is not empty (exit 2): the provider is not idempotent%s", tailOf(logPath))
-		case res.exitCode != 0:
-			return fmt.Errorf("%s exited %d%s", command, res.exitCode, tailOf(logPath))
-		}
-		after, err := b.emu.stats(ctx)
-		if err != nil {
-			return err
-		}
-		r := newRun(lat, f, command, b.opts.parallelism, res, mem, before.since(after))
 		r.setSubject(subject)
 		r.setRateLimit(rate)
-		r.setCPU(clock0, clock1)
 		b.runs = append(b.runs, r)
 		b.applyFloors()
 		logf("  %s: %.2f s, %d calls (%d answered 429), %d login(s), peak %.1f MB in %d provider process(es); CPU s: CLI+provider %.2f, emulator %.2f, other programs %.2f",
 			command, r.WallS, r.Calls, r.Throttled, r.Logins, r.PeakMB, r.ProviderProcesses, r.CLICPUUserS+r.CLICPUSysS, r.EmulatorCPUS, r.OtherCPUS)
 	}
 	return nil
+}
+
+// measure runs one CLI command in dir and returns what it cost: wall and CPU
+// time, API calls (from the emulator's counters), and the provider's memory.
+func (b *bench) measure(ctx context.Context, dir string, env []string, provider string, lat time.Duration, f fleet, command string, args []string) (Run, error) {
+	before, err := b.emu.stats(ctx)
+	if err != nil {
+		return Run{}, err
+	}
+	logPath := filepath.Join(dir, command+".log")
+	mon := startProcMonitor(provider, 20*time.Millisecond)
+	clock0 := readCPUClock(b.emu.pid())
+	res, err := runCLI(ctx, b.opts.cli, dir, env, b.opts.timeout, logPath, mon.watch, args...)
+	clock1 := readCPUClock(b.emu.pid())
+	mem := mon.stop()
+	if err != nil {
+		return Run{}, fmt.Errorf("%s: %w%s", command, err, tailOf(logPath))
+	}
+	if res.leftovers {
+		logf("warning: processes of the CLI's group outlived %s and were killed", command)
+	}
+	if mem.leftovers > 0 {
+		logf("warning: %d provider process(es) outlived %s and were killed", mem.leftovers, command)
+	}
+	switch {
+	case command == "plan" && res.exitCode == 2:
+		return Run{}, fmt.Errorf("the plan after apply is not empty (exit 2): the provider is not idempotent%s", tailOf(logPath))
+	case res.exitCode != 0:
+		return Run{}, fmt.Errorf("%s exited %d%s", command, res.exitCode, tailOf(logPath))
+	}
+	after, err := b.emu.stats(ctx)
+	if err != nil {
+		return Run{}, err
+	}
+	r := newRun(lat, f, command, b.opts.parallelism, res, mem, before.since(after))
+	r.setCPU(clock0, clock1)
+	return r, nil
 }
 
 // initIfModules runs `get` (not measured) where the configuration calls a

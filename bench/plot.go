@@ -102,33 +102,7 @@ func (b *bench) panel(title, ylabel string, value func(Run) (measured, floor flo
 			if len(meas) == 0 {
 				continue
 			}
-			glyph := draw.GlyphDrawer(draw.CircleGlyph{})
-			if cmd == "plan" {
-				glyph = draw.TriangleGlyph{}
-			}
-			for _, s := range []struct {
-				xys    plotter.XYs
-				dashed bool
-				label  string
-			}{
-				{meas, false, fmt.Sprintf("%s, latency %s", cmd, latencyLabel(lat))},
-				{floor, true, fmt.Sprintf("%s floor, latency %s", cmd, latencyLabel(lat))},
-			} {
-				line, points, err := plotter.NewLinePoints(s.xys)
-				if err != nil {
-					continue
-				}
-				line.Color, line.Width = clr, width
-				if s.dashed {
-					line.Dashes = []vg.Length{vg.Points(7), vg.Points(4)}
-				}
-				points.Shape, points.Color, points.Radius = glyph, clr, vg.Points(3.5)
-				if s.dashed {
-					points.Shape = draw.CrossGlyph{}
-				}
-				p.Add(line, points)
-				p.Legend.Add(s.label, line, points)
-			}
+			addSeries(p, cmd, latencyLabel(lat), meas, floor, clr, width)
 		}
 	}
 	if !math.IsInf(lo, 0) {
@@ -145,6 +119,36 @@ func (b *bench) panel(title, ylabel string, value func(Run) (measured, floor flo
 	}
 	p.X.Tick.Marker = xt
 	return p
+}
+
+// addSeries draws one command's measured line (solid, round or triangular
+// points) and its floor (dashed, crosses) in the latency's colour.
+func addSeries(p *plot.Plot, cmd, latency string, meas, floor plotter.XYs, clr color.Color, width vg.Length) {
+	glyph := draw.GlyphDrawer(draw.CircleGlyph{})
+	if cmd == "plan" {
+		glyph = draw.TriangleGlyph{}
+	}
+	for _, s := range []struct {
+		xys    plotter.XYs
+		dashed bool
+		label  string
+	}{
+		{meas, false, fmt.Sprintf("%s, latency %s", cmd, latency)},
+		{floor, true, fmt.Sprintf("%s floor, latency %s", cmd, latency)},
+	} {
+		line, points, err := plotter.NewLinePoints(s.xys)
+		if err != nil {
+			continue
+		}
+		line.Color, line.Width = clr, width
+		points.Shape, points.Color, points.Radius = glyph, clr, vg.Points(3.5)
+		if s.dashed {
+			line.Dashes = []vg.Length{vg.Points(7), vg.Points(4)}
+			points.Shape = draw.CrossGlyph{}
+		}
+		p.Add(line, points)
+		p.Legend.Add(s.label, line, points)
+	}
 }
 
 // ticks125 labels 1, 2, 5 × 10^k on a log axis, with unlabelled minor ticks
