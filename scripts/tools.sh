@@ -50,16 +50,7 @@ terraform() {
 		echo /usr/local/bin/terraform
 		return
 	fi
-	local bin="$cache/terraform-$TERRAFORM_FALLBACK_VERSION"
-	if [ ! -x "$bin" ]; then
-		say "no Terraform CLI installed: building Terraform $TERRAFORM_FALLBACK_VERSION (about 2 minutes, once)"
-		local gobin
-		gobin=$(mktemp -d)
-		GOBIN="$gobin" go install "github.com/hashicorp/terraform@v$TERRAFORM_FALLBACK_VERSION"
-		mv "$gobin/terraform" "$bin"
-		rm -rf "$gobin"
-	fi
-	echo "$bin"
+	go_tool terraform "$TERRAFORM_FALLBACK_VERSION" github.com/hashicorp/terraform "no Terraform CLI installed; about 2 minutes"
 }
 
 # terraform_identity builds Terraform $TERRAFORM_IDENTITY_VERSION. Its go.mod
