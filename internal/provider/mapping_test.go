@@ -82,7 +82,7 @@ func TestAPIFieldsAreMappedOnceForResourceAndDataSource(t *testing.T) {
 	operator.Email = types.StringValue("Ann@Example.com")
 	operator.setFromAPI(op)
 	var assignment operatorAssignmentModel
-	assignment.operatorContact.setFromAPI(op.Name, op.Email)
+	assignment.setFromAPI(op.Name, op.Email)
 	if operator.Name.ValueString() != "Ann Lee" || operator.Email.ValueString() != "Ann@Example.com" || operator.Active.ValueBool() {
 		t.Errorf("operator: %+v", operator.operatorAPIFields)
 	}

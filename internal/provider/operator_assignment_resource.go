@@ -263,7 +263,7 @@ func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	state.ID = types.StringValue(assignmentID(domain, opID))
-	state.operatorContact.setFromAPI(op.Name, op.Email)
+	state.setFromAPI(op.Name, op.Email)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
