@@ -69,8 +69,16 @@ func (b *bench) runAll(ctx context.Context) error {
 		}
 		b.emu = nil
 	}
-	// The throttled series: the server admits rate requests a second for
-	// everyone and answers 429 with Retry-After beyond.
+	if err := b.runThrottled(ctx, tfrc); err != nil {
+		return err
+	}
+	b.finished = time.Now()
+	return nil
+}
+
+// runThrottled is the throttled series: the server admits rate requests a
+// second for everyone and answers 429 with Retry-After beyond.
+func (b *bench) runThrottled(ctx context.Context, tfrc string) error {
 	for _, rate := range b.opts.rates {
 		emu, err := startEmulator(ctx, b.opts.emulator, 0, rate, filepath.Join(b.work, fmt.Sprintf("emulator-%drps.log", rate)))
 		if err != nil {
@@ -86,7 +94,6 @@ func (b *bench) runAll(ctx context.Context) error {
 		}
 		b.emu = nil
 	}
-	b.finished = time.Now()
 	return nil
 }
 

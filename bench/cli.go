@@ -60,14 +60,7 @@ func runCLI(ctx context.Context, cli, dir string, env []string, timeout time.Dur
 		stopReason = ctx.Err()
 	}
 	if stopReason != nil {
-		_ = syscall.Kill(-pgid, syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = syscall.Kill(-pgid, syscall.SIGKILL)
-			<-done
-		}
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		stopGroup(pgid, done)
 		return res, stopReason
 	}
 	res.wall = time.Since(start)
@@ -88,6 +81,19 @@ func runCLI(ctx context.Context, cli, dir string, env []string, timeout time.Dur
 		res.maxRSSKB = ru.Maxrss // kB on Linux
 	}
 	return res, nil
+}
+
+// stopGroup stops a CLI's process group: SIGTERM, then SIGKILL if the CLI
+// has not exited within 10 seconds, and SIGKILL for whatever it left.
+func stopGroup(pgid int, done <-chan error) {
+	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		<-done
+	}
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 }
 
 // cliVersion is the first line of `CLI version`, e.g. "Terraform v1.11.4".
