@@ -12,11 +12,17 @@ import (
 
 // TestCLISecretHygiene runs apply, plan, a saved plan and a failed login at
 // TF_LOG=TRACE, with the ephemeral token in use, and searches the logs, the
-// state, the plan JSON and every output for the password and for every token
-// the server issued.
+// state, the plan JSON and every output for the password and the tokens:
+// on the emulator every token it issued (with lifetimes short enough to
+// make the provider regenerate), on a live server the ones the ephemeral
+// resource handed out.
 func TestCLISecretHygiene(t *testing.T) {
-	org := newOwnEmulator(t, emulator.Knobs{AccessTokenTTL: 2 * time.Second, Latency: 30 * time.Millisecond},
-		"shorten token lifetimes and list every token it issued")
+	var org *testOrg
+	if live != nil {
+		org = newTestOrg(t)
+	} else {
+		org = newOwnEmulator(t, emulator.Knobs{AccessTokenTTL: 2 * time.Second, Latency: 30 * time.Millisecond}, "")
+	}
 	emu := org.emu
 	// Credentials come from the environment, as the docs advise: a password
 	// written in the configuration is part of every saved plan.
@@ -27,9 +33,10 @@ ephemeral "chatwhizz_access_token" "current" {}
 
 resource "terraform_data" "uses_token" {
   provisioner "local-exec" {
-    command = "test -n \"$TOKEN\""
+    command = "printf '%s\\n%s\\n' \"$TOKEN\" \"$REFRESH\" > handed-out-tokens"
     environment = {
-      TOKEN = ephemeral.chatwhizz_access_token.current.access_token
+      TOKEN   = ephemeral.chatwhizz_access_token.current.access_token
+      REFRESH = ephemeral.chatwhizz_access_token.current.refresh_token
     }
   }
 }
@@ -50,7 +57,9 @@ resource "terraform_data" "uses_token" {
 		return out
 	}
 	runTraced("apply", "-auto-approve")
-	time.Sleep(2 * time.Second) // let the tokens expire: the plan regenerates
+	if emu != nil {
+		time.Sleep(2 * time.Second) // let the tokens expire: the plan regenerates
+	}
 	runTraced("plan", "-out=saved.tfplan")
 	outputs = append(outputs, runTraced("show", "-json", "saved.tfplan"), runTraced("show", "-json"))
 
@@ -69,9 +78,23 @@ resource "terraform_data" "uses_token" {
 		}
 		outputs = append(outputs, string(b))
 	}
-	secrets := append([]string{org.Password, "Wr0ng-Secret-Attempt"}, emu.IssuedTokens()...)
-	if len(secrets) < 6 {
-		t.Fatalf("only %d secrets to look for: the test did not log in and regenerate", len(secrets))
+	secrets := []string{org.Password, "Wr0ng-Secret-Attempt"}
+	if ephemeralSupported(t) {
+		handedOut, err := os.ReadFile(filepath.Join(w.dir, "handed-out-tokens"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens := strings.Fields(string(handedOut))
+		if len(tokens) != 2 {
+			t.Fatalf("the ephemeral resource handed out %d tokens, want an access and a refresh token", len(tokens))
+		}
+		secrets = append(secrets, tokens...)
+	}
+	if emu != nil {
+		secrets = append(secrets, emu.IssuedTokens()...)
+		if len(secrets) < 6 {
+			t.Fatalf("only %d secrets to look for: the test did not log in and regenerate", len(secrets))
+		}
 	}
 	all := strings.Join(outputs, "\n")
 	leaks := 0
