@@ -124,8 +124,11 @@ func (c Config) Problems() []*ConfigProblem {
 			}
 		}
 	}
-	if c.RequestTimeout < 0 || c.RetryTimeout < 0 {
-		invalid("request_timeout", "and retry_timeout must not be negative")
+	if c.RequestTimeout < 0 {
+		invalid("request_timeout", "must not be negative")
+	}
+	if c.RetryTimeout < 0 {
+		invalid("retry_timeout", "must not be negative")
 	}
 	if c.MaxRetries != nil && *c.MaxRetries < 0 {
 		invalid("max_retries", "must not be negative")

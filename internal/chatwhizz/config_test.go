@@ -51,6 +51,7 @@ func TestConfigProblemsNameEachSetting(t *testing.T) {
 		"pair and half login": {with(pair, func(c *Config) { c.Email = "a@b.co" }), "[password(missing) organisation_domain(missing)]"},
 		"negative retries":    {with(login, func(c *Config) { c.MaxRetries = new(-1) }), "[max_retries(invalid)]"},
 		"negative pace":       {with(login, func(c *Config) { c.RequestsPerSecond = -1 }), "[requests_per_second(invalid)]"},
+		"negative timeouts":   {with(login, func(c *Config) { c.RequestTimeout, c.RetryTimeout = -1, -1 }), "[request_timeout(invalid) retry_timeout(invalid)]"},
 	}
 	for name, tc := range cases {
 		var got []string

@@ -55,9 +55,9 @@ func assignmentIdentitySchema() identityschema.Schema {
 
 // setIdentity records the identity of the object a resource method works
 // on. The framework hands every method of a resource with identity a value
-// to fill, null where the CLI has no identity (Terraform before 1.12,
-// OpenTofu); a Read that leaves it null fails with "Missing Resource
-// Identity" even when it removes a vanished object, so Read sets it first.
+// to fill, null where the CLI keeps none (Terraform before 1.12); a Read
+// that leaves it null fails with "Missing Resource Identity" even when it
+// removes a vanished object, so Read sets it first.
 func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, model any, diags *diag.Diagnostics) {
 	if identity == nil {
 		return
