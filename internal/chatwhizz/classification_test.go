@@ -166,7 +166,17 @@ func TestObjectAnswerClassification(t *testing.T) {
 		{"generic JSON 404", foreignAnswers["generic JSON 404"], false, false},
 		{"empty 404", foreignAnswers["empty 404"], false, false},
 		{"proxy 409 page", reply{409, `<html>Conflict</html>`}, false, false},
-		{"5xx saying not found", reply{500, `{"status":0,"message":"upstream not found"}`}, true, false},
+		// Answers that are not the API's verdict on the object, whatever
+		// their words: the token refused, the call refused,
+		// the server failing.
+		{"401 saying the access token is not found", reply{401, `{"status":0,"message":"Access token not found"}`}, false, false},
+		{"401 saying the domain is not found", reply{401, `{"status":0,"message":"Domain not found"}`}, false, false},
+		{"401 saying it already exists", reply{401, `{"status":0,"message":"already exists"}`}, false, false},
+		{"HTTP 200 saying the access token is not found", reply{200, `{"status":0,"message":"Access token not found"}`}, false, false},
+		{"403 saying not found", reply{403, `{"status":0,"message":"Addon not found for this organisation"}`}, false, false},
+		{"500 saying not found", reply{500, `{"status":0,"message":"upstream not found"}`}, false, false},
+		{"502 envelope saying does not exist", reply{502, `{"status":0,"message":"backend does not exist"}`}, false, false},
+		{"503 saying already exists", reply{503, `{"status":0,"message":"already exists"}`}, false, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

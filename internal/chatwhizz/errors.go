@@ -41,21 +41,37 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s %s: HTTP %d: %s", e.Method, e.Path, e.StatusCode, e.Message)
 }
 
-// Is lets errors.Is classify an APIError by the contract's rules: on an
-// answer about an object, a 404, or a message that says the object is
-// missing, is a not-found, whatever status code carried it (some
-// deployments answer failures with HTTP 200).
+// Is lets errors.Is classify an APIError by the contract's rules. Only an
+// answer about an object to a token the service accepted can say that the
+// object is missing or taken: a 404, or a message that says so, whatever
+// status code carried it (some deployments answer failures with HTTP 200).
+// A refused token (401, or a message saying the token is missing, invalid or
+// expired: "Access token not found" is about the token, not the object), a
+// refusal to act (403), a rate limit (429) and a server failure (5xx) say
+// nothing about the object, whatever their message.
 func (e *APIError) Is(target error) bool {
-	msg := strings.ToLower(e.Message)
 	switch target {
 	case ErrNotFound:
-		return e.aboutObject && (e.StatusCode == 404 || strings.Contains(msg, "not found") || strings.Contains(msg, "does not exist"))
+		msg := strings.ToLower(e.Message)
+		return e.aboutAcceptedObject() && (e.StatusCode == 404 || strings.Contains(msg, "not found") || strings.Contains(msg, "does not exist"))
 	case ErrConflict:
-		return e.aboutObject && (e.StatusCode == 409 || strings.Contains(msg, "already exist"))
+		return e.aboutAcceptedObject() && (e.StatusCode == 409 || strings.Contains(strings.ToLower(e.Message), "already exist"))
 	case ErrUnauthorized:
 		return e.isAuthFailure()
 	}
 	return false
+}
+
+// aboutAcceptedObject reports whether the answer is the API's own verdict on
+// the object a call was about, given to a token the service accepted.
+func (e *APIError) aboutAcceptedObject() bool {
+	switch {
+	case !e.aboutObject, e.isAuthFailure():
+		return false
+	case e.StatusCode == 403, e.StatusCode == 429, e.StatusCode >= 500:
+		return false
+	}
+	return true
 }
 
 // isAuthFailure reports whether the call failed because the token it carried
@@ -66,8 +82,18 @@ func (e *APIError) isAuthFailure() bool {
 		return true
 	}
 	msg := strings.ToLower(e.Message)
-	return strings.Contains(msg, "unauthori") ||
-		(strings.Contains(msg, "token") && (strings.Contains(msg, "expired") || strings.Contains(msg, "invalid")))
+	if strings.Contains(msg, "unauthori") {
+		return true
+	}
+	if !strings.Contains(msg, "token") {
+		return false
+	}
+	for _, dead := range []string{"expired", "invalid", "not found", "missing", "revoked"} {
+		if strings.Contains(msg, dead) {
+			return true
+		}
+	}
+	return false
 }
 
 // AuthError explains why the client could not obtain a working token: a
