@@ -44,7 +44,11 @@ func TestCLISellerBuyerUniqueIDFollowsTheServer(t *testing.T) {
 	domain, email := org.domain("market"), org.email("seller")
 	const addr = "chatwhizz_operator_assignment.test"
 	config := func(extra string) string { return org.sellerBuyer(assignmentConfig(domain, email, extra)) }
-	w := newCLIWorkspace(t, org, config(""))
+	w := newCLIWorkspace(t, org, config(`unique_id = ""`))
+	if out, code := w.run(t, nil, "plan"); code == 0 || !regexp.MustCompile(`unique_id\s+= "".*at least 1`).MatchString(flat(out)) {
+		t.Errorf("an empty unique_id must be refused at plan, at unique_id (exit %d):\n%s", code, out)
+	}
+	w.write(t, config(""))
 
 	var opID string
 	serverUniqueID := func() string {
@@ -401,4 +405,69 @@ func TestCLIHTTPLogEntries(t *testing.T) {
 	if !login || !read {
 		t.Errorf("want the login (with its password masked in query) and the domain's read among:\n%s", strings.Join(calls, "\n"))
 	}
+}
+
+// TestCLISellerBuyerUniqueIDAcrossDomains: when domain_name changes and the
+// state does not know unique_id, the state records what the server holds:
+// after a move, the value the assignment on the other domain kept from its
+// release; after a rename, which carries the assignment along, none.
+func TestCLISellerBuyerUniqueIDAcrossDomains(t *testing.T) {
+	org := newTestOrg(t)
+	org.requireSellerBuyer(t)
+	shop, renamed, other, email := org.domain("shop"), org.domain("renamed"), org.domain("other"), org.email("seller")
+	config := func(shopName, assignedTo string) string {
+		return org.sellerBuyer(fmt.Sprintf(`
+resource "chatwhizz_domain" "shop" {
+  name  = %q
+  email = "owner@example.com"
+}
+
+resource "chatwhizz_operator" "agent" {
+  email = %q
+}
+
+resource "chatwhizz_operator_assignment" "test" {
+  domain_name = %s
+  operator_id = chatwhizz_operator.agent.id
+}
+`, shopName, email, assignedTo))
+	}
+	w := newCLIWorkspace(t, org, config(shop, "chatwhizz_domain.shop.name"))
+	w.mustRun(t, "apply", "-auto-approve")
+	opID := fmt.Sprint(w.stateValue(t, "chatwhizz_operator", "id"))
+
+	// A rename: the plan cannot know it is one, and shows unique_id as
+	// known after apply; the state records none, as the server has.
+	w.write(t, config(renamed, "chatwhizz_domain.shop.name"))
+	w.mustRun(t, "apply", "-auto-approve")
+	if got := w.stateValue(t, "chatwhizz_operator_assignment", "unique_id"); got != nil {
+		t.Errorf("after a rename unique_id is %v in the state, want null", got)
+	}
+	w.assertEmptyPlan(t)
+
+	// Another domain, where the operator was assigned with a unique_id and
+	// released.
+	seller := org.clientFor(t, chatwhizz.AddonSellerBuyer)
+	if _, err := seller.CreateDomain(ctx(), other, "owner@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	madeByRun.add(madeObject{kind: kindDomain, name: other, addon: chatwhizz.AddonSellerBuyer, test: org.test})
+	t.Cleanup(func() { _, _ = seller.UpdateDomain(ctx(), other, chatwhizz.DomainUpdate{Active: new(false)}) })
+	if _, err := seller.AssignOperator(ctx(), chatwhizz.AssignInput{DomainName: other, OperatorID: opID, UniqueID: new("kept")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seller.UpdateAssignment(ctx(), opID, chatwhizz.AssignmentUpdate{DomainName: other, OnlineStatus: new(false), IsAdmin: new(false), Status: new(false)}); err != nil {
+		t.Fatal(err)
+	}
+	w.write(t, config(renamed, fmt.Sprintf("%q", other)))
+	w.mustRun(t, "apply", "-auto-approve")
+	if got := w.stateValue(t, "chatwhizz_operator_assignment", "unique_id"); got != "kept" {
+		t.Errorf("after a move unique_id is %v in the state, want the server's %q", got, "kept")
+	}
+	if org.emu != nil {
+		if d, _ := org.emu.Domain(other); d.Assignments[opID].UniqueID != "kept" {
+			t.Errorf("the server's unique_id changed: %+v", d.Assignments[opID])
+		}
+	}
+	w.assertEmptyPlan(t)
 }
