@@ -375,6 +375,9 @@ func (e *Emulator) assign(c *call) (any, *apiError) {
 	if err := sellerBuyerOnly(c.p, "unique_id", in.UniqueID != nil); err != nil {
 		return nil, err
 	}
+	if err := checkUniqueID(in.UniqueID); err != nil {
+		return nil, err
+	}
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -386,6 +389,8 @@ func (e *Emulator) assign(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	// An assignment that exists, released included, keeps what is not sent:
+	// its unique_id above all, which nothing can clear.
 	a, ok := d.Assignments[op.ID]
 	if !ok {
 		a = AssignmentRecord{OperatorID: op.ID, OnlineStatus: true, Status: true}
@@ -423,6 +428,9 @@ func (e *Emulator) updateAssignment(c *call) (any, *apiError) {
 		return nil, err
 	}
 	if err := sellerBuyerOnly(c.p, "unique_id", in.UniqueID != nil); err != nil {
+		return nil, err
+	}
+	if err := checkUniqueID(in.UniqueID); err != nil {
 		return nil, err
 	}
 	if err := sellerBuyerOnly(c.p, "status", in.Status != nil); err != nil {

@@ -74,6 +74,20 @@ func (e *Emulator) DeleteOperator(orgDomain, operatorID string) bool {
 	return true
 }
 
+// DeleteAssignment removes an operator's assignment to a domain, as if it had
+// disappeared while both ends still exist.
+func (e *Emulator) DeleteAssignment(domain, operatorID string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d, ok := e.domains[domain]
+	if !ok {
+		return false
+	}
+	_, ok = d.Assignments[operatorID]
+	delete(d.Assignments, operatorID)
+	return ok
+}
+
 // Domain returns a copy of a domain, whatever its organisation.
 func (e *Emulator) Domain(name string) (DomainRecord, bool) {
 	e.mu.Lock()

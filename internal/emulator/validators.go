@@ -98,6 +98,15 @@ func hostProblem(s string) string {
 	return ""
 }
 
+// checkUniqueID refuses an empty unique_id: the contract documents no way
+// to clear one, so "" is bad input rather than "none".
+func checkUniqueID(id *string) *apiError {
+	if id != nil && *id == "" {
+		return errorf(http.StatusBadRequest, "unique_id must not be empty")
+	}
+	return nil
+}
+
 func isASCIIAlnum(r rune) bool {
 	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 }

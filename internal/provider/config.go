@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -14,21 +15,29 @@ import (
 )
 
 // envSetting is a string attribute of the provider block, the environment
-// variable it falls back on, and the client setting it fills.
+// variable it falls back on, and the client setting it fills. A secret is
+// taken exactly as given: a space can be part of a password. The names and
+// the URL have no meaningful outer space, so a stray one (an environment
+// variable read from a file with its newline) is dropped.
 type envSetting struct {
-	attr  string
-	env   string
-	value types.String
-	into  *string
+	attr   string
+	env    string
+	value  types.String
+	into   *string
+	secret bool
 }
 
 // resolve is the attribute's value, or the environment's when the attribute
 // is not set.
 func (s envSetting) resolve() string {
+	v := os.Getenv(s.env)
 	if !s.value.IsNull() {
-		return strings.TrimSpace(s.value.ValueString())
+		v = s.value.ValueString()
 	}
-	return strings.TrimSpace(os.Getenv(s.env))
+	if s.secret {
+		return v
+	}
+	return strings.TrimSpace(v)
 }
 
 // resolveConfig turns the provider block and the environment into the
@@ -39,13 +48,13 @@ func (s envSetting) resolve() string {
 func resolveConfig(m providerModel, diags *diag.Diagnostics) chatwhizz.Config {
 	var cfg chatwhizz.Config
 	settings := []envSetting{
-		{"base_url", "CHATWHIZZ_BASE_URL", m.BaseURL, &cfg.BaseURL},
-		{"email", "CHATWHIZZ_EMAIL", m.Email, &cfg.Email},
-		{"password", "CHATWHIZZ_PASSWORD", m.Password, &cfg.Password},
-		{"organisation_domain", "CHATWHIZZ_ORGANISATION_DOMAIN", m.OrganisationDomain, &cfg.OrganisationDomain},
-		{"addon_unique_name", "CHATWHIZZ_ADDON_UNIQUE_NAME", m.AddonUniqueName, &cfg.AddonUniqueName},
-		{"access_token", "CHATWHIZZ_ACCESS_TOKEN", m.AccessToken, &cfg.AccessToken},
-		{"refresh_token", "CHATWHIZZ_REFRESH_TOKEN", m.RefreshToken, &cfg.RefreshToken},
+		{"base_url", "CHATWHIZZ_BASE_URL", m.BaseURL, &cfg.BaseURL, false},
+		{"email", "CHATWHIZZ_EMAIL", m.Email, &cfg.Email, false},
+		{"password", "CHATWHIZZ_PASSWORD", m.Password, &cfg.Password, true},
+		{"organisation_domain", "CHATWHIZZ_ORGANISATION_DOMAIN", m.OrganisationDomain, &cfg.OrganisationDomain, false},
+		{"addon_unique_name", "CHATWHIZZ_ADDON_UNIQUE_NAME", m.AddonUniqueName, &cfg.AddonUniqueName, false},
+		{"access_token", "CHATWHIZZ_ACCESS_TOKEN", m.AccessToken, &cfg.AccessToken, true},
+		{"refresh_token", "CHATWHIZZ_REFRESH_TOKEN", m.RefreshToken, &cfg.RefreshToken, true},
 	}
 	envOf := map[string]string{}
 	for _, s := range settings {
@@ -58,8 +67,14 @@ func resolveConfig(m providerModel, diags *diag.Diagnostics) chatwhizz.Config {
 		}
 		*s.into = s.resolve()
 	}
-	if m.RequestTimeout.IsUnknown() || m.MaxRetries.IsUnknown() || m.RetryTimeout.IsUnknown() || m.RequestsPerSecond.IsUnknown() {
-		diags.AddError("Unknown provider setting", "request_timeout, max_retries, retry_timeout and requests_per_second must be known at plan time.")
+	for _, tuning := range []struct {
+		attr  string
+		value attr.Value
+	}{{"request_timeout", m.RequestTimeout}, {"max_retries", m.MaxRetries}, {"retry_timeout", m.RetryTimeout}, {"requests_per_second", m.RequestsPerSecond}} {
+		if tuning.value.IsUnknown() {
+			diags.AddAttributeError(path.Root(tuning.attr), "Unknown provider setting",
+				fmt.Sprintf("%s depends on a value that is not known until apply. The provider needs it to plan: set it from a known value.", tuning.attr))
+		}
 	}
 	if diags.HasError() {
 		return cfg

@@ -242,6 +242,12 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	updated, err := r.data.client.UpdateDomain(ctx, state.Name.ValueString(), upd)
+	if upd.Name != nil && errors.Is(err, chatwhizz.ErrConflict) {
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Domain name taken", fmt.Sprintf(
+			"Could not rename domain %q to %q: the new name is taken by another domain (domain names are global across organisations and addons). Server said: %s",
+			state.Name.ValueString(), *upd.Name, err))
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating domain", fmt.Sprintf("Could not update domain %q: %s", state.Name.ValueString(), err))
 		return

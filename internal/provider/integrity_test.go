@@ -316,7 +316,7 @@ import {
 }
 
 // TestCLIOperatorNameChangeReplacesNothing: a new first_name is recorded in
-// place with a warning; nothing on the server changes.
+// place with a warning when applied; nothing on the server changes.
 func TestCLIOperatorNameChangeReplacesNothing(t *testing.T) {
 	fleet := newIntegrityFleet(newTestOrg(t))
 	w := fleet.applied(t)
@@ -324,13 +324,12 @@ func TestCLIOperatorNameChangeReplacesNothing(t *testing.T) {
 
 	fleet.annFirstName = "Annie"
 	w.write(t, fleet.config())
-	out := strings.Join(strings.Fields(w.mustRun(t, "plan")), " ")
+	out := strings.Join(strings.Fields(w.mustRun(t, "apply", "-auto-approve")), " ")
 	for _, want := range []string{"Plan: 0 to add, 1 to change, 0 to destroy", "Operator names cannot be changed", `its name stays "Ann Lee"`} {
 		if !strings.Contains(out, want) {
-			t.Errorf("the plan does not say %q:\n%s", want, out)
+			t.Errorf("the apply does not say %q:\n%s", want, out)
 		}
 	}
-	w.mustRun(t, "apply", "-auto-approve")
 	fleet.assertServerUnchanged(t, server, "a first_name change")
 	if show := w.mustRun(t, "state", "show", "chatwhizz_operator.ann"); !strings.Contains(show, `"Annie"`) {
 		t.Errorf("the new first_name is not recorded:\n%s", show)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -96,8 +97,14 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 				Computed:            true,
 			},
 			"unique_id": schema.StringAttribute{
-				MarkdownDescription: "The unique id of the seller's product page." + sellerBuyerOnly,
-				Optional:            true,
+				MarkdownDescription: "The unique id of the seller's product page: a non-empty string. The API cannot clear it, and an assignment keeps it " +
+					"through destroy and re-assignment. Left out on create, the state records what the server reports: none for a new assignment, " +
+					"the old value for one an earlier destroy released. Removed from the configuration later, it is not sent (the API refuses an empty one) " +
+					"and the plan shows no change: the state keeps the value the server keeps. After an import the API cannot tell it: left out, " +
+					"it stays null in the state, whatever the server holds, and is not managed." + sellerBuyerOnly,
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"receive_messages": schema.BoolAttribute{
 				MarkdownDescription: "Whether the operator gets the domain's messages (the API's assignment `status`). " +
@@ -165,6 +172,17 @@ func (r *operatorAssignmentResource) ModifyPlan(ctx context.Context, req resourc
 	var domain, opID types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain_name"), &domain)...)
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("operator_id"), &opID)...)
+	uniqueID := types.StringNull()
+	if r.data.sellerBuyer() {
+		var config, state, priorDomain types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("unique_id"), &config)...)
+		if !creating {
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("unique_id"), &state)...)
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("domain_name"), &priorDomain)...)
+		}
+		uniqueID = plannedUniqueID(config, state, creating || !domain.Equal(priorDomain))
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("unique_id"), uniqueID)...)
 	if !domain.IsUnknown() && !opID.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), assignmentID(domain.ValueString(), opID.ValueString()))...)
 	}
@@ -187,6 +205,22 @@ func plannedSetting(config, state types.Bool, creating, newAssignment bool) type
 	}
 }
 
+// plannedUniqueID is the planned unique_id, which the API can set but never
+// clear. The configuration's value wins. Left out, it is what the server
+// keeps: known from the state, or, when the operator is assigned to a domain
+// (reassigning) and the state does not know it, what the assign call will
+// report (none for a new assignment, the old value for a released one).
+func plannedUniqueID(config, state types.String, reassigning bool) types.String {
+	switch {
+	case !config.IsNull():
+		return config
+	case reassigning && state.IsNull():
+		return types.StringUnknown()
+	default:
+		return state
+	}
+}
+
 func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan operatorAssignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -202,6 +236,7 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	claim.taken = true
+	plan.UniqueID = uniqueIDAfterAssign(plan.UniqueID, assigned)
 	plan.ID = types.StringValue(assignmentID(domain, opID))
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 	plan.operatorContact = operatorContact{Name: types.StringValue(assigned.Name), Email: types.StringValue(assigned.Email)}
@@ -217,12 +252,25 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 // unique_id, when planned). Assigning a pair that is already assigned
 // applies them to the existing assignment.
 func (r *operatorAssignmentResource) assign(ctx context.Context, plan operatorAssignmentModel) (*chatwhizz.Assignment, error) {
-	return r.data.client.AssignOperator(ctx, chatwhizz.AssignInput{
+	in := chatwhizz.AssignInput{
 		DomainName: plan.DomainName.ValueString(),
 		OperatorID: plan.OperatorID.ValueString(),
-		UniqueID:   plan.UniqueID.ValueStringPointer(),
 		IsAdmin:    plan.IsAdmin.ValueBoolPointer(),
-	})
+	}
+	if !plan.UniqueID.IsUnknown() {
+		in.UniqueID = plan.UniqueID.ValueStringPointer()
+	}
+	return r.data.client.AssignOperator(ctx, in)
+}
+
+// uniqueIDAfterAssign is unique_id as the server holds it after an assign
+// call: the planned value, or, when the plan left it to the server, the
+// value the call reported.
+func uniqueIDAfterAssign(planned types.String, assigned *chatwhizz.Assignment) types.String {
+	if planned.IsUnknown() {
+		return optionalString(assigned.UniqueID)
+	}
+	return planned
 }
 
 // applyOtherSettings sends what the assign call cannot carry: online_status
@@ -291,6 +339,10 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 		r.move(ctx, plan, from, resp)
 		return
 	}
+	if plan.UniqueID.IsUnknown() {
+		// A rename carried the assignment, and its unique_id, along.
+		plan.UniqueID = state.UniqueID
+	}
 	// Same domain, or one this apply renamed: the server carried the
 	// assignment along, so only changed settings are sent.
 	opID := plan.OperatorID.ValueString()
@@ -302,8 +354,8 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 		upd.OnlineStatus = plan.OnlineStatus.ValueBoolPointer()
 	}
 	if r.data.sellerBuyer() {
-		if !plan.UniqueID.Equal(state.UniqueID) {
-			upd.UniqueID = new(plan.UniqueID.ValueString()) // "" clears it
+		if !plan.UniqueID.IsNull() && !plan.UniqueID.Equal(state.UniqueID) {
+			upd.UniqueID = plan.UniqueID.ValueStringPointer()
 		}
 		if changed(plan.ReceiveMessages, state.ReceiveMessages) {
 			upd.Status = plan.ReceiveMessages.ValueBoolPointer()
@@ -338,9 +390,10 @@ func changed(planned, prior types.Bool) bool { return !planned.IsNull() && !plan
 func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssignmentModel, from string, resp *resource.UpdateResponse) {
 	to, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
 	claim := r.data.claims.lock(assignmentKey(to, opID))
-	_, err := r.assign(ctx, plan)
+	assigned, err := r.assign(ctx, plan)
 	if err == nil {
 		claim.taken = true
+		plan.UniqueID = uniqueIDAfterAssign(plan.UniqueID, assigned)
 		err = r.applyOtherSettings(ctx, plan)
 	}
 	claim.Unlock()
@@ -415,6 +468,10 @@ func (r *operatorAssignmentResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_name"), domain)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("operator_id"), opID)...)
 	setIdentity(ctx, resp.Identity, assignmentIdentityModel{DomainName: types.StringValue(domain), OperatorID: types.StringValue(opID)}, &resp.Diagnostics)
+	resp.Diagnostics.AddWarning("Assignment not confirmed", fmt.Sprintf(
+		"The API cannot read an assignment, so this import could not confirm that operator %s is assigned to domain %q: "+
+			"only that both exist, which the refresh after the import checks. To make sure it is, set one of its settings "+
+			"in the configuration, such as online_status = true: the next apply sends it, and assigns the operator if it is not.", opID, domain))
 }
 
 // parseAssignmentID splits "<domain_name>/<operator_id>".

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -63,7 +64,8 @@ func (r *operatorResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 			"first_name": schema.StringAttribute{
 				MarkdownDescription: "The operator's first name, sent when the operator is created. The API uses it only when the email is new to the organisation, " +
-					"and it cannot rename an operator: a later change is recorded in place, with no call and a warning, and `name` keeps what the API reports.",
+					"and it cannot rename an operator: a later change alone is recorded in place, with no call, and the apply warns that `name` keeps what the API reports. " +
+					"With a change of `email`, the operator is replaced, and the create sends the names with the new email.",
 				Optional: true,
 			},
 			"last_name": schema.StringAttribute{
@@ -94,30 +96,12 @@ func (r *operatorResource) Configure(_ context.Context, req resource.ConfigureRe
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan makes the addon known at plan time (it is the provider's), and
-// warns at plan time that a change of name will not reach the server.
+// ModifyPlan makes the addon known at plan time (it is the provider's).
 func (r *operatorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil || unchanged(req) {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("addon_unique_name"), r.data.addon)...)
-	if req.State.Raw.IsNull() {
-		return
-	}
-	for _, attr := range []string{"first_name", "last_name"} {
-		var planned, was types.String
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(attr), &planned)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attr), &was)...)
-		if planned.IsUnknown() || planned.Equal(was) {
-			continue
-		}
-		var id, name types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
-		resp.Diagnostics.AddAttributeWarning(path.Root(attr), "Operator names cannot be changed",
-			fmt.Sprintf("The API cannot rename an existing operator: the new %s of operator %s is recorded in the state only, "+
-				"and its name stays %q. The operator is not replaced.", attr, id.ValueString(), name.ValueString()))
-	}
 }
 
 func (r *operatorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -193,8 +177,27 @@ func (r *operatorResource) Update(ctx context.Context, req resource.UpdateReques
 			return
 		}
 	}
+	warnNameNotSent(plan, state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
+}
+
+// warnNameNotSent says that a new first or last name is recorded in the
+// state only. It runs in Update, which an in-place change reaches and a
+// replacement never does, and once per apply: a warning of the plan would
+// be repeated by the apply phase, which plans again.
+func warnNameNotSent(plan, state operatorModel, diags *diag.Diagnostics) {
+	for _, n := range []struct {
+		attr         string
+		planned, was types.String
+	}{{"first_name", plan.FirstName, state.FirstName}, {"last_name", plan.LastName, state.LastName}} {
+		if n.planned.Equal(n.was) {
+			continue
+		}
+		diags.AddAttributeWarning(path.Root(n.attr), "Operator names cannot be changed",
+			fmt.Sprintf("The API cannot rename an existing operator: the new %s of operator %s is recorded in the state only, "+
+				"and its name stays %q.", n.attr, state.ID.ValueString(), state.Name.ValueString()))
+	}
 }
 
 // Delete makes the operator inactive for the addon: the API has no delete.

@@ -73,7 +73,7 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:            true,
 			},
 			"password": schema.StringAttribute{
-				MarkdownDescription: "The organisation's password. May also be set with `CHATWHIZZ_PASSWORD`.",
+				MarkdownDescription: "The organisation's password, sent exactly as given (spaces at either end are part of it). May also be set with `CHATWHIZZ_PASSWORD`.",
 				Optional:            true,
 				Sensitive:           true,
 			},
