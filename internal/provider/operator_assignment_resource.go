@@ -188,6 +188,8 @@ func plannedSetting(config, state types.Bool, creating, newAssignment bool) type
 }
 
 func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var plan operatorAssignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -246,6 +248,8 @@ func (r *operatorAssignmentResource) applyOtherSettings(ctx context.Context, pla
 // assignment. Those reads are shared with the domain and operator resources
 // of the same run, so a plan costs no extra calls for assignments.
 func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var state operatorAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -279,6 +283,8 @@ func (r *operatorAssignmentResource) readFailed(ctx context.Context, resp *resou
 }
 
 func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var plan, state operatorAssignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -363,6 +369,8 @@ func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssi
 // Delete takes the operator offline for the domain and clears admin (and
 // messages on the seller-buyer addon): the API cannot remove an assignment.
 func (r *operatorAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var state operatorAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
