@@ -176,6 +176,8 @@ func TestAccProvider_tokenPairRetiredByThePlanPhase(t *testing.T) {
 		t.Errorf("the plan phase regenerated the configured pair without saying that it is now retired:\n%s", out)
 	case strings.Count(flat, saysPairRetired) != 1:
 		t.Errorf("the warning is not given once:\n%s", out)
+	case !strings.Contains(flat, saysPairRetired+" with chatwhizz_domain.test"):
+		t.Errorf("the warning is not attached to the resource whose read regenerated the pair:\n%s", out)
 	case failed < warned:
 		t.Errorf("the warning does not come before the apply phase's error:\n%s", out)
 	}
@@ -193,16 +195,27 @@ func TestAccProvider_tokenPairRetiredByThePlanPhase(t *testing.T) {
 // A pair whose access token is valid serves a plan and its apply phase, each
 // validating it, with no regeneration and so no warning.
 func TestAccProvider_freshTokenPairAppliesEndToEnd(t *testing.T) {
-	org := newTestOrg(t)
+	org := newIsolatedTestOrg(t)
 	name := org.domain("fresh-pair")
 	w := tokenPairWorkspace(t, org, name)
+	pair := org.newTokenPair(t)
 
-	out, code := w.run(t, org.tokenPairEnv(org.newTokenPair(t)), "apply", "-auto-approve")
+	var before emulator.Stats
+	if org.emu != nil {
+		before = org.emu.Stats()
+	}
+	out, code := w.run(t, org.tokenPairEnv(pair), "apply", "-auto-approve")
 	if code != 0 {
 		t.Fatalf("apply with a fresh token pair exited %d:\n%s", code, out)
 	}
 	if strings.Contains(out, saysPairRetired) {
 		t.Errorf("warned of a retired pair although nothing regenerated it:\n%s", out)
+	}
+	if org.emu != nil {
+		// Each of the two processes validates the configured pair.
+		if s := org.emu.Stats(); s.Validations-before.Validations != 2 || s.Regenerations != before.Regenerations || s.Logins != before.Logins {
+			t.Errorf("want two validations and no regeneration or login; before %+v, after %+v", before, s)
+		}
 	}
 	d, err := org.client(t).GetDomain(ctx(), name)
 	if err != nil {
