@@ -120,11 +120,17 @@ func (f *renewal) wait(ctx context.Context) (Session, uint64, error) {
 func (ts *tokenSource) run(ctx context.Context, f *renewal, from *Session) {
 	ctx, cancel := context.WithTimeout(ctx, renewalTimeout)
 	defer cancel()
-	sess, err := ts.obtain(ctx, from)
+	sess, retiredGiven, err := ts.obtain(ctx, from)
 
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	ts.flight = nil
+	// With no password, the configured pair was this process's only way in,
+	// and no later process can use it now: the caller that started this
+	// renewal tells the user. With a password, later processes log in.
+	if retiredGiven && ts.password == "" {
+		noticePairRetired(ctx)
+	}
 	if err != nil {
 		f.err = err
 		if errors.Is(err, ErrUnauthorized) {
@@ -142,33 +148,45 @@ func (ts *tokenSource) run(ctx context.Context, f *renewal, from *Session) {
 // obtain gets a working pair: from the previous one by regeneration, from the
 // configured one by validation, or by logging in, falling back to a login
 // whenever a password is known and the tokens cannot be renewed.
-func (ts *tokenSource) obtain(ctx context.Context, from *Session) (Session, error) {
-	var err error
+// retiredGiven reports a regeneration of the configured pair, which the API
+// retires at once: it happens once per process at most, since the pair in
+// force is a new one from then on.
+func (ts *tokenSource) obtain(ctx context.Context, from *Session) (sess Session, retiredGiven bool, err error) {
 	switch {
 	case from != nil:
-		var sess Session
-		if sess, err = ts.regenerate(ctx, *from); err == nil {
-			return sess, nil
+		hint := expiredRefreshHint
+		if ts.isGiven(*from) {
+			hint = lateRetiredPairHint
+		}
+		if sess, err = ts.regenerate(ctx, *from, hint); err == nil {
+			return sess, ts.isGiven(*from), nil
 		}
 	case ts.given != nil:
-		var sess Session
 		if sess, err = ts.validate(ctx, *ts.given); err == nil {
-			return sess, nil
+			return sess, false, nil
 		}
 		// The configured access token may simply have expired: its refresh
 		// token can still produce a new pair.
 		if isRefused(err) {
-			if sess, err = ts.regenerate(ctx, *ts.given); err == nil {
-				return sess, nil
+			if sess, err = ts.regenerate(ctx, *ts.given, retiredPairHint); err == nil {
+				return sess, true, nil
 			}
 		}
 	default:
-		return ts.login(ctx)
+		sess, err = ts.login(ctx)
+		return sess, false, err
 	}
 	if ts.password == "" || !isRefused(err) {
-		return Session{}, err
+		return Session{}, false, err
 	}
-	return ts.login(ctx)
+	sess, err = ts.login(ctx)
+	return sess, false, err
+}
+
+// isGiven reports whether pair is the configured one (which validate
+// answers unchanged), not one this process obtained since.
+func (ts *tokenSource) isGiven(pair Session) bool {
+	return ts.given != nil && pair.AccessToken == ts.given.AccessToken && pair.RefreshToken == ts.given.RefreshToken
 }
 
 // isRefused reports whether the server refused the credentials themselves,
@@ -189,7 +207,31 @@ const (
 	actionLogin      = "log in"
 	actionValidate   = "validate the configured access_token and refresh_token"
 	actionRegenerate = "regenerate the access token"
+	// Regenerating the configured pair names it: a refusal there most often
+	// means that another process has retired it.
+	actionRegenerateGiven = "regenerate the configured access_token and refresh_token"
 )
+
+// The hints of a refused regeneration, with no password to fall back on.
+const (
+	expiredRefreshHint = "the refresh token may have expired; configure a new token pair, or email, password and organisation_domain"
+	// lateRetiredPairHint: the configured pair was validated in this process,
+	// so only its refresh token's own expiry or another process's
+	// regeneration since can have killed it.
+	lateRetiredPairHint = "the configured refresh token has expired, or another process has regenerated this pair since " +
+		"this one validated it (tokens rotate, and the API retires the old pair at once); configure a new token pair, " +
+		"or email, password and organisation_domain"
+)
+
+// retiredPairHint explains a configured pair that the server refuses both to
+// validate and to regenerate. The client cannot tell a retired refresh token
+// from an expired one, but refresh tokens live much longer than access
+// tokens, and the first process that regenerates a pair retires it: most
+// often this command's plan phase, whose new pair died with its process.
+const retiredPairHint = "the configured token pair was retired or has expired: tokens rotate, so most likely another " +
+	"process regenerated it (for example this command's plan phase, when the access token had expired) and the API " +
+	"retired it at once; a pair serves later processes only while its access token is valid. Issue a new pair for " +
+	"each run (for example from a fresh login just before it), or configure email, password and organisation_domain instead"
 
 // tokenData is the data of the three token calls.
 type tokenData struct {
@@ -265,24 +307,32 @@ func (ts *tokenSource) validate(ctx context.Context, pair Session) (Session, err
 	return s, nil
 }
 
-func (ts *tokenSource) regenerate(ctx context.Context, pair Session) (Session, error) {
+// regenerate trades pair for a new one. refusedHint says what to do when the
+// server refuses it and there is no password to log in with.
+func (ts *tokenSource) regenerate(ctx context.Context, pair Session, refusedHint string) (Session, error) {
 	issued := ts.now()
 	var d tokenData
 	err := ts.client.exchange(ctx, request{
 		method: "POST", route: "admin/access-token/regenerate", path: []string{"admin", "access-token", "regenerate"},
 		body: map[string]string{"access_token": pair.AccessToken, "refresh_token": pair.RefreshToken},
 	}, nil, &d)
+	action := actionRegenerate
+	if ts.isGiven(pair) {
+		action = actionRegenerateGiven
+	}
+	// Without a password a refusal is final; a passing failure (a 503) says
+	// nothing about the tokens.
 	hint := ""
-	if ts.password == "" {
-		hint = "the refresh token may have expired; configure a new token pair, or email, password and organisation_domain"
+	if ts.password == "" && isRefused(err) {
+		hint = refusedHint
 	}
 	if err != nil {
-		return Session{}, authFailure(actionRegenerate, hint, err)
+		return Session{}, authFailure(action, hint, err)
 	}
 	// A server that rotates only the access token keeps the refresh token.
 	s, err := ts.sessionFrom(d, issued, Session{RefreshToken: pair.RefreshToken})
 	if err != nil {
-		return Session{}, authFailure(actionRegenerate, hint, err)
+		return Session{}, authFailure(action, hint, err)
 	}
 	return s, nil
 }

@@ -349,3 +349,121 @@ func TestNewSessionNeedsAPassword(t *testing.T) {
 		t.Fatalf("got %v, want ErrNoLogin", err)
 	}
 }
+
+// countRetiredNotices makes calls concurrent calls, each with a context of its
+// own, and counts the calls told that the configured pair was retired.
+func countRetiredNotices(t *testing.T, c *Client, name string, calls int) int {
+	t.Helper()
+	var told atomic.Int32
+	var wg sync.WaitGroup
+	for range calls {
+		wg.Go(func() {
+			ctx, notices := WithNotices(context.Background())
+			if _, err := c.GetDomain(ctx, name); err != nil {
+				t.Error(err)
+			}
+			if notices.PairRetired() {
+				told.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return int(told.Load())
+}
+
+func TestRegeneratingTheConfiguredPairIsNoticedOnce(t *testing.T) {
+	emu, base, first := startEmulator(t, emulator.Knobs{})
+	name := seedDomain(t, first)
+	sess, _ := first.AccessToken(context.Background())
+	emu.ExpireAccessTokens()
+	c := newTokenClient(t, base, sess)
+	if n := countRetiredNotices(t, c, name, 8); n != 1 {
+		t.Fatalf("%d of 8 concurrent calls were told the configured pair was retired, want exactly the one whose call regenerated it", n)
+	}
+	emu.ExpireAccessTokens() // the new pair's regeneration retires nothing configured
+	if n := countRetiredNotices(t, c, name, 4); n != 0 {
+		t.Fatalf("%d calls told again after the process's own pair was regenerated", n)
+	}
+	if s := emu.Stats(); s.Regenerations != 2 {
+		t.Fatalf("want two regenerations, so that the second proves nothing is told again: %+v", s)
+	}
+}
+
+func TestAConfiguredPairRegeneratedLaterInTheProcessIsNoticed(t *testing.T) {
+	emu, base, first := startEmulator(t, emulator.Knobs{})
+	name := seedDomain(t, first)
+	sess, _ := first.AccessToken(context.Background())
+	c := newTokenClient(t, base, sess)
+	if n := countRetiredNotices(t, c, name, 1); n != 0 {
+		t.Fatal("a validated pair is not retired")
+	}
+	emu.ExpireAccessTokens() // the next call's 401 regenerates the configured pair
+	if n := countRetiredNotices(t, c, name, 1); n != 1 {
+		t.Fatal("the call that regenerated the configured pair was not told")
+	}
+}
+
+func TestAPasswordMakesARetiredPairHarmless(t *testing.T) {
+	emu, base, first := startEmulator(t, emulator.Knobs{})
+	name := seedDomain(t, first)
+	sess, _ := first.AccessToken(context.Background())
+	emu.ExpireAccessTokens()
+	c, err := New(Config{
+		BaseURL: base, Email: emulator.DemoEmail, Password: emulator.DemoPassword, OrganisationDomain: emulator.DemoOrganisationDomain,
+		AccessToken: sess.AccessToken, RefreshToken: sess.RefreshToken, AddonUniqueName: AddonLiveChat,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := countRetiredNotices(t, c, name, 1); n != 0 {
+		t.Fatal("told of a retired pair although later processes log in with the password")
+	}
+	if s := emu.Stats(); s.Regenerations != 1 {
+		t.Fatalf("the configured pair was not regenerated, so the test proves nothing: %+v", s)
+	}
+}
+
+func TestALaterProcessIsToldThePairWasRetired(t *testing.T) {
+	emu, base, first := startEmulator(t, emulator.Knobs{})
+	name := seedDomain(t, first)
+	sess, _ := first.AccessToken(context.Background())
+	emu.ExpireAccessTokens()
+	// The plan phase: its own process regenerates the configured pair.
+	if _, err := newTokenClient(t, base, sess).GetDomain(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	// The apply phase starts again from the configured pair.
+	_, err := newTokenClient(t, base, sess).GetDomain(context.Background(), name)
+	if !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("got %v, want a final authentication failure", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		"could not regenerate the configured access_token and refresh_token",
+		"the configured token pair was retired or has expired",
+		"most likely another process regenerated it",
+		"Issue a new pair for each run",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the error lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "may have expired") {
+		t.Errorf("the error leads with expiry, not with the rotation that retired the pair:\n%s", msg)
+	}
+}
+
+func TestARefreshTokenDeadAfterValidationIsNotBlamedOnAnEarlierProcess(t *testing.T) {
+	emu, base, first := startEmulator(t, emulator.Knobs{})
+	name := seedDomain(t, first)
+	sess, _ := first.AccessToken(context.Background())
+	c := newTokenClient(t, base, sess)
+	if _, err := c.GetDomain(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	emu.ExpireRefreshTokens()
+	_, err := c.GetDomain(context.Background(), name)
+	if !errors.Is(err, ErrUnauthorized) || !strings.Contains(err.Error(), "the configured refresh token has expired, or another process has regenerated this pair") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -71,6 +71,8 @@ func (e *accessTokenEphemeralResource) Configure(_ context.Context, req ephemera
 // the provider's regenerations (which retire the pair they replace) never
 // kill a token a consumer holds; with only a token pair, its own session.
 func (e *accessTokenEphemeralResource) Open(ctx context.Context, _ ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	sess, err := e.data.client.NewSession(ctx)
 	if errors.Is(err, chatwhizz.ErrNoLogin) {
 		sess, err = e.data.client.AccessToken(ctx)

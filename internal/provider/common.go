@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -22,6 +24,26 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 	}
 	return data
 }
+
+// watchClient lets the client's calls made with the returned context report
+// what the user must hear besides their results; the returned function,
+// deferred by the operation, adds that to its diagnostics. So a notice lands
+// on the operation whose call caused it, once.
+func watchClient(ctx context.Context, diags *diag.Diagnostics) (context.Context, func()) {
+	ctx, notices := chatwhizz.WithNotices(ctx)
+	return ctx, func() {
+		if notices.PairRetired() {
+			diags.AddWarning("The configured token pair is now retired", retiredPairWarning)
+		}
+	}
+}
+
+const retiredPairWarning = "The configured access_token had expired or was about to, so the provider regenerated the " +
+	"pair with its refresh_token. The API rotates tokens: the configured access_token and refresh_token stopped " +
+	"working at once, and the new pair lives only in this provider process, which never writes a token to disk. " +
+	"Every later process that starts from the configured pair will fail to authenticate, this command's apply phase " +
+	"included when it has one (Terraform and OpenTofu run it in a process of its own). Issue a new pair for each run " +
+	"(for example from a fresh login just before it), or configure email, password and organisation_domain instead."
 
 // keepEmailCase returns the prior value when the server's email differs from
 // it only in case: emails compare case-insensitively, and echoing the

@@ -114,6 +114,8 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 }
 
 func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var plan domainModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -203,6 +205,8 @@ func (r *domainResource) setFromServer(m *domainModel, d *chatwhizz.Domain) {
 }
 
 func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var state domainModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -224,6 +228,8 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 }
 
 func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var plan, state domainModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -265,6 +271,8 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 
 // Delete deactivates the domain: the API has no delete.
 func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var state domainModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

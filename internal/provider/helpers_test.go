@@ -364,6 +364,15 @@ func (o *testOrg) clientFor(t *testing.T, addon string) *chatwhizz.Client {
 // pair they are given, which must not be the pair of the test's checks.
 func (o *testOrg) setTokenPairEnv(t *testing.T) {
 	t.Helper()
+	sess := o.newTokenPair(t)
+	t.Setenv("CHATWHIZZ_ACCESS_TOKEN", sess.AccessToken)
+	t.Setenv("CHATWHIZZ_REFRESH_TOKEN", sess.RefreshToken)
+}
+
+// newTokenPair logs in afresh for the live_chat addon: a pair nobody else
+// holds.
+func (o *testOrg) newTokenPair(t *testing.T) chatwhizz.Session {
+	t.Helper()
 	c, err := newAPIClient(o.baseURL, o.Organisation, chatwhizz.AddonLiveChat)
 	if err != nil {
 		t.Fatal(err)
@@ -372,8 +381,17 @@ func (o *testOrg) setTokenPairEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("CHATWHIZZ_ACCESS_TOKEN", sess.AccessToken)
-	t.Setenv("CHATWHIZZ_REFRESH_TOKEN", sess.RefreshToken)
+	return sess
+}
+
+// tokenPairEnv configures a CLI run's provider with pair alone, on the
+// live_chat addon: the login that the workspace may hold is blanked.
+func (o *testOrg) tokenPairEnv(pair chatwhizz.Session) []string {
+	return []string{
+		"CHATWHIZZ_BASE_URL=" + o.baseURL, "CHATWHIZZ_ADDON_UNIQUE_NAME=" + chatwhizz.AddonLiveChat,
+		"CHATWHIZZ_EMAIL=", "CHATWHIZZ_PASSWORD=", "CHATWHIZZ_ORGANISATION_DOMAIN=",
+		"CHATWHIZZ_ACCESS_TOKEN=" + pair.AccessToken, "CHATWHIZZ_REFRESH_TOKEN=" + pair.RefreshToken,
+	}
 }
 
 // createDomain makes a domain behind Terraform's back, and deactivates it

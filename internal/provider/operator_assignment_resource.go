@@ -222,6 +222,8 @@ func plannedUniqueID(config, state types.String, reassigning bool) types.String 
 }
 
 func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var plan operatorAssignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -294,6 +296,8 @@ func (r *operatorAssignmentResource) applyOtherSettings(ctx context.Context, pla
 // assignment. Those reads are shared with the domain and operator resources
 // of the same run, so a plan costs no extra calls for assignments.
 func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var state operatorAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -327,6 +331,8 @@ func (r *operatorAssignmentResource) readFailed(ctx context.Context, resp *resou
 }
 
 func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var plan, state operatorAssignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -416,6 +422,8 @@ func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssi
 // Delete takes the operator offline for the domain and clears admin (and
 // messages on the seller-buyer addon): the API cannot remove an assignment.
 func (r *operatorAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var state operatorAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -59,6 +59,8 @@ func (d *operatorDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *operatorDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var m operatorDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

@@ -105,6 +105,8 @@ func (r *operatorResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 }
 
 func (r *operatorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var plan operatorModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -143,6 +145,8 @@ func withActive(m operatorModel, active bool) *operatorModel {
 }
 
 func (r *operatorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var state operatorModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -165,6 +169,8 @@ func (r *operatorResource) Read(ctx context.Context, req resource.ReadRequest, r
 }
 
 func (r *operatorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var plan, state operatorModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -202,6 +208,8 @@ func warnNameNotSent(plan, state operatorModel, diags *diag.Diagnostics) {
 
 // Delete makes the operator inactive for the addon: the API has no delete.
 func (r *operatorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, report := watchClient(ctx, &resp.Diagnostics)
+	defer report()
 	var state operatorModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
 func TestAccProvider_environmentFallback(t *testing.T) {
@@ -129,5 +131,97 @@ func TestAccProvider_badConfigurationIsRefusedAtPlan(t *testing.T) {
 				}},
 			}))
 		})
+	}
+}
+
+// The sentences the two token-pair processes say; provider.go and token.go
+// word them.
+const (
+	saysPairRetired    = "The configured token pair is now retired"
+	saysPairWasRetired = "the configured token pair was retired or has expired"
+)
+
+// tokenPairWorkspace holds one domain in its state, made with the
+// organisation's login, which stays in the workspace's environment for the
+// runs that give no token pair (the cleanup of live mode included).
+func tokenPairWorkspace(t *testing.T, org *testOrg, name string) *cliWorkspace {
+	t.Helper()
+	w := newCLIWorkspace(t, org, `provider "chatwhizz" {}`+domainConfig(name, "before@example.com", true))
+	w.env = append(w.env, org.env(chatwhizz.AddonLiveChat)...)
+	w.mustRun(t, "apply", "-auto-approve")
+	w.write(t, `provider "chatwhizz" {}`+domainConfig(name, "after@example.com", true))
+	return w
+}
+
+// An apply over existing state runs its plan and its apply phase in two
+// provider processes, and no token is written to disk to bridge them: when
+// the configured access token has expired, the plan phase regenerates the
+// pair, which retires it for the apply phase.
+func TestAccProvider_tokenPairRetiredByThePlanPhase(t *testing.T) {
+	org := newOwnEmulator(t, emulator.Knobs{}, "expiring an access token on demand")
+	name := org.domain("rotated")
+	w := tokenPairWorkspace(t, org, name)
+	pair := org.newTokenPair(t)
+	org.emu.ExpireAccessTokens()
+
+	out, code := w.run(t, org.tokenPairEnv(pair), "apply", "-auto-approve")
+	if code == 0 {
+		t.Fatalf("the apply phase succeeded with a pair its plan phase retired; the test proves nothing:\n%s", out)
+	}
+	// The CLI wraps long lines.
+	flat := strings.Join(strings.Fields(out), " ")
+	warned, failed := strings.Index(flat, saysPairRetired), strings.Index(flat, saysPairWasRetired)
+	switch {
+	case warned < 0:
+		t.Errorf("the plan phase regenerated the configured pair without saying that it is now retired:\n%s", out)
+	case strings.Count(flat, saysPairRetired) != 1:
+		t.Errorf("the warning is not given once:\n%s", out)
+	case !strings.Contains(flat, saysPairRetired+" with chatwhizz_domain.test"):
+		t.Errorf("the warning is not attached to the resource whose read regenerated the pair:\n%s", out)
+	case failed < warned:
+		t.Errorf("the warning does not come before the apply phase's error:\n%s", out)
+	}
+	if !strings.Contains(flat, "could not regenerate the configured access_token and refresh_token") || failed < 0 {
+		t.Errorf("the apply phase's error does not name the retired pair:\n%s", out)
+	}
+	if strings.Contains(flat, "may have expired") {
+		t.Errorf("the apply phase's error blames expiry, not the plan phase's rotation:\n%s", out)
+	}
+	if d, ok := org.emu.Domain(name); !ok || d.Email != "before@example.com" {
+		t.Errorf("the domain on the server is %+v, want it unchanged with before@example.com", d)
+	}
+}
+
+// A pair whose access token is valid serves a plan and its apply phase, each
+// validating it, with no regeneration and so no warning.
+func TestAccProvider_freshTokenPairAppliesEndToEnd(t *testing.T) {
+	org := newIsolatedTestOrg(t)
+	name := org.domain("fresh-pair")
+	w := tokenPairWorkspace(t, org, name)
+	pair := org.newTokenPair(t)
+
+	var before emulator.Stats
+	if org.emu != nil {
+		before = org.emu.Stats()
+	}
+	out, code := w.run(t, org.tokenPairEnv(pair), "apply", "-auto-approve")
+	if code != 0 {
+		t.Fatalf("apply with a fresh token pair exited %d:\n%s", code, out)
+	}
+	if strings.Contains(out, saysPairRetired) {
+		t.Errorf("warned of a retired pair although nothing regenerated it:\n%s", out)
+	}
+	if org.emu != nil {
+		// Each of the two processes validates the configured pair.
+		if s := org.emu.Stats(); s.Validations-before.Validations != 2 || s.Regenerations != before.Regenerations || s.Logins != before.Logins {
+			t.Errorf("want two validations and no regeneration or login; before %+v, after %+v", before, s)
+		}
+	}
+	d, err := org.client(t).GetDomain(ctx(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Email != "after@example.com" {
+		t.Errorf("the domain's email on the server is %q, want after@example.com", d.Email)
 	}
 }
