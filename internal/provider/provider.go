@@ -78,8 +78,8 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 			"password": schema.StringAttribute{
 				MarkdownDescription: "Required for the login, in the block or from `CHATWHIZZ_PASSWORD` (see `email`). " +
-					"The organisation's password. The API's login takes it in the query string of a GET request: use `https` " +
-					"and the login of an account kept for automation.",
+					"The organisation's password. The API's login takes it in the query string of a GET request: use an `https` " +
+					"`base_url` (see the security note above).",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -135,7 +135,8 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				MarkdownDescription: "Optional: the organisation's request quota in requests a second, if you know it, at least `0.1` " +
 					"(a smaller value is refused at plan time). The provider starts at this pace and never exceeds it. " +
 					"Left out, it sends freely until the API answers 429, then slows every call of the run to the pace the API admits, " +
-					"and speeds up again as calls succeed. Each provider block paces itself: blocks that share a quota share it between them.",
+					"and speeds up again as calls succeed. Each provider block keeps its own pace: blocks on one organisation share its quota, " +
+					"so give each its share.",
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0.1)},
 			},
