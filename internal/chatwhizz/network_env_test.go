@@ -28,8 +28,9 @@ const tunnelledBaseURL = "https://api.example.com/"
 
 // TestHonoursHTTPSProxyAndCustomCA logs in to an https base URL through the
 // proxy named by HTTPS_PROXY, trusting the server's certificate only
-// because SSL_CERT_FILE names it. Go reads both variables once per process,
-// so the client runs in a child process of this test binary with them set.
+// because SSL_CERT_FILE, or SSL_CERT_DIR, names it. Go reads these variables
+// once per process, so the client runs in a child process of this test
+// binary with them set.
 func TestHonoursHTTPSProxyAndCustomCA(t *testing.T) {
 	if os.Getenv(proxyChildEnv) == "1" {
 		logInThroughTheEnvironment(t)
@@ -40,23 +41,27 @@ func TestHonoursHTTPSProxyAndCustomCA(t *testing.T) {
 		_, _ = io.WriteString(w, `{"status":1,"data":{"access_token":"acc","refresh_token":"ref","expire_in":3600,"organisation_domain":"acme"}}`)
 	}))
 	defer api.Close()
-	proxy, tunnels := startTunnellingProxy(t, api.Listener.Addr().String())
 
-	certFile := filepath.Join(t.TempDir(), "ca.pem")
+	caDir := t.TempDir()
+	certFile := filepath.Join(caDir, "ca.pem")
 	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: api.Certificate().Raw})
 	if err := os.WriteFile(certFile, caPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
 
-	child := exec.Command(os.Args[0], "-test.run=^TestHonoursHTTPSProxyAndCustomCA$", "-test.count=1")
-	child.Env = append(environWithoutProxies(),
-		proxyChildEnv+"=1", "HTTPS_PROXY="+proxy.URL, "SSL_CERT_FILE="+certFile)
-	out, err := child.CombinedOutput()
-	if err != nil {
-		t.Fatalf("the login through HTTPS_PROXY with SSL_CERT_FILE failed: %v\n%s", err, out)
-	}
-	if got := tunnels(); len(got) != 1 || got[0] != "api.example.com:443" {
-		t.Fatalf("the proxy was asked to tunnel to %q, want one tunnel to api.example.com:443", got)
+	for _, trust := range []string{"SSL_CERT_FILE=" + certFile, "SSL_CERT_DIR=" + caDir} {
+		t.Run(trust[:strings.Index(trust, "=")], func(t *testing.T) {
+			proxy, tunnels := startTunnellingProxy(t, api.Listener.Addr().String())
+			child := exec.Command(os.Args[0], "-test.run=^TestHonoursHTTPSProxyAndCustomCA$", "-test.count=1")
+			child.Env = append(environWithoutProxies(), proxyChildEnv+"=1", "HTTPS_PROXY="+proxy.URL, trust)
+			out, err := child.CombinedOutput()
+			if err != nil {
+				t.Fatalf("the login through HTTPS_PROXY with %s failed: %v\n%s", trust, err, out)
+			}
+			if got := tunnels(); len(got) != 1 || got[0] != "api.example.com:443" {
+				t.Fatalf("the proxy was asked to tunnel to %q, want one tunnel to api.example.com:443", got)
+			}
+		})
 	}
 }
 
