@@ -4,8 +4,11 @@
 # examples/:
 #
 #   scripts/docs.sh generate                 rewrite docs/
-#   scripts/docs.sh check                    fail, with a diff, when docs/ is not what
-#                                            generate would write; then tfplugindocs validate
+#   scripts/docs.sh check                    fail when a schema description breaks the rule of
+#                                            internal/docscheck (each argument says whether it is
+#                                            needed and what leaving it out does); fail, with a
+#                                            diff, when docs/ is not what generate would write;
+#                                            then tfplugindocs validate
 #   scripts/docs.sh validate-examples [CLI]  `fmt -check` and `validate` of every example
 #                                            directory with a real CLI (default: DOCS_CLI,
 #                                            else `scripts/tools.sh terraform`)
@@ -130,6 +133,8 @@ generate() {
 
 check() {
 	schema
+	go run ./cmd/schema-docs-check "$work/schema.json" ||
+		die "some schema descriptions break the rule of internal/docscheck"
 	local site="$work/site"
 	mkdir -p "$site"
 	cp -r examples templates "$site/"

@@ -16,8 +16,18 @@ terraform {
   }
 }
 
+variable "chatwhizz_base_url" {
+  description = "The root URL of your organisation's Chatwhizz External API, such as https://<your-chatwhizz-api-host>/."
+  type        = string
+}
+
+variable "chatwhizz_organisation_domain" {
+  description = "The organisation's subdomain name at Chatwhizz, such as acme."
+  type        = string
+}
+
 variable "chatwhizz_email" {
-  description = "The organisation's login email."
+  description = "The login email of the organisation's automation account."
   type        = string
 }
 
@@ -33,9 +43,9 @@ variable "chatwhizz_password" {
 }
 
 provider "chatwhizz" {
-  base_url            = "https://api.chatwhizz.com/"
+  base_url            = var.chatwhizz_base_url
   email               = var.chatwhizz_email
   password            = var.chatwhizz_password
-  organisation_domain = "acme"
+  organisation_domain = var.chatwhizz_organisation_domain
   addon_unique_name   = "live_chat"
 }

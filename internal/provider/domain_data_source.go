@@ -35,7 +35,7 @@ func (d *domainDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		MarkdownDescription: "Reads a domain of the organisation under the provider's addon. It is an error when the domain does not exist there.",
 		Attributes: map[string]schema.Attribute{
 			"id":   schema.StringAttribute{MarkdownDescription: "The domain name.", Computed: true},
-			"name": schema.StringAttribute{MarkdownDescription: "The domain's host name, such as `shop.example.com`.", Required: true, Validators: []validator.String{hostNameValidator{}}},
+			"name": schema.StringAttribute{MarkdownDescription: "The domain's host name, such as `shop.example.com`: lower case, without scheme, path or port (anything else is refused at plan time).", Required: true, Validators: []validator.String{hostNameValidator{}}},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "The email address the domain is registered with.",
 				Computed:            true,

@@ -56,18 +56,20 @@ func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Computed:            true,
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "The domain's host name, lower case, without scheme, path or port, for example `shop.example.com`. " +
+				MarkdownDescription: "The domain's host name, such as `shop.example.com`: lower case, at least two labels of `a-z`, `0-9` and inner hyphens, " +
+					"at most 253 characters. A scheme, path, port, trailing dot or upper-case letter is refused at plan time. " +
 					"Changing it renames the domain in place.",
 				Required:   true,
 				Validators: []validator.String{hostNameValidator{}},
 			},
 			"email": schema.StringAttribute{
-				MarkdownDescription: "The email address the domain is registered with. Compared case-insensitively; updated in place.",
-				Required:            true,
-				Validators:          []validator.String{emailValidator()},
+				MarkdownDescription: "The email address the domain is registered with; a value that is not an email address is refused at plan time. " +
+					"Compared case-insensitively; updated in place. A change made outside Terraform is set back by the next apply.",
+				Required:   true,
+				Validators: []validator.String{emailValidator()},
 			},
 			"active": schema.BoolAttribute{
-				MarkdownDescription: "Whether the domain is active. Defaults to `true`.",
+				MarkdownDescription: "Whether the domain is active. Defaults to `true`. A change made outside Terraform is set back by the next apply.",
 				Optional:            true,
 				Computed:            true,
 				Default:             booldefault.StaticBool(true),

@@ -74,17 +74,18 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 				Computed:            true,
 			},
 			"domain_name": schema.StringAttribute{
-				MarkdownDescription: "The domain's name. A change is made in place: when the domain was renamed (by `chatwhizz_domain`, in the same apply), " +
+				MarkdownDescription: "The domain's name, a lower-case host name such as `shop.example.com` (as for `chatwhizz_domain`'s `name`; anything else is refused at plan time). A change is made in place: when the domain was renamed (by `chatwhizz_domain`, in the same apply), " +
 					"the server has carried the assignment along and nothing is sent; when it names another domain, the operator is assigned there " +
 					"with its settings and released from the old domain, if that still exists.",
 				Required:   true,
 				Validators: []validator.String{hostNameValidator{}},
 			},
 			"operator_id": schema.StringAttribute{
-				MarkdownDescription: "The operator's id (`chatwhizz_operator.<name>.id`). Changing it replaces the assignment.",
-				Required:            true,
-				Validators:          []validator.String{operatorIDValidator()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "The operator's id (`chatwhizz_operator.<name>.id`): 24 lower-case hexadecimal characters; anything else is refused at plan time. " +
+					"Changing it replaces the assignment.",
+				Required:      true,
+				Validators:    []validator.String{operatorIDValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"is_admin": schema.BoolAttribute{
 				MarkdownDescription: "Whether the operator is an admin of the domain. Left out, a new assignment gets `false`." + notManagedAfterImport,

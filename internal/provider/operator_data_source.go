@@ -42,7 +42,7 @@ func (d *operatorDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads an operator of the organisation by id, with its current presence. It is an error when the operator does not exist.",
 		Attributes: map[string]schema.Attribute{
-			"id":     schema.StringAttribute{MarkdownDescription: "The operator id: 24 lower-case hexadecimal characters.", Required: true, Validators: []validator.String{operatorIDValidator()}},
+			"id":     schema.StringAttribute{MarkdownDescription: "The operator id: 24 lower-case hexadecimal characters (anything else is refused at plan time), as in `chatwhizz_operator.<name>.id`.", Required: true, Validators: []validator.String{operatorIDValidator()}},
 			"name":   schema.StringAttribute{MarkdownDescription: "The operator's display name.", Computed: true},
 			"email":  schema.StringAttribute{MarkdownDescription: "The operator's email address.", Computed: true},
 			"active": schema.BoolAttribute{MarkdownDescription: "Whether the operator is active for the provider's addon.", Computed: true},

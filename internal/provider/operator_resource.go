@@ -57,23 +57,25 @@ func (r *operatorResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"email": schema.StringAttribute{
-				MarkdownDescription: "The operator's email address. Compared case-insensitively: a change of case only is recorded in place; any other change replaces the operator.",
-				Required:            true,
-				Validators:          []validator.String{emailValidator()},
-				PlanModifiers:       []planmodifier.String{requiresReplaceUnlessSameEmail("operator")},
+				MarkdownDescription: "The operator's email address; a value that is not an email address is refused at plan time. " +
+					"Compared case-insensitively: a change of case only is recorded in place; any other change replaces the operator.",
+				Required:      true,
+				Validators:    []validator.String{emailValidator()},
+				PlanModifiers: []planmodifier.String{requiresReplaceUnlessSameEmail("operator")},
 			},
 			"first_name": schema.StringAttribute{
 				MarkdownDescription: "The operator's first name, sent when the operator is created. The API uses it only when the email is new to the organisation, " +
 					"and it cannot rename an operator: a later change alone is recorded in place, with no call, and the apply warns that `name` keeps what the API reports. " +
-					"With a change of `email`, the operator is replaced, and the create sends the names with the new email.",
+					"With a change of `email`, the operator is replaced, and the create sends the names with the new email. " +
+					"Left out, none is sent. The API cannot read it back, so a change made outside Terraform is neither seen nor set back.",
 				Optional: true,
 			},
 			"last_name": schema.StringAttribute{
-				MarkdownDescription: "The operator's last name; see `first_name` for when the API uses it.",
+				MarkdownDescription: "The operator's last name; see `first_name` for when the API uses it. Left out, none is sent.",
 				Optional:            true,
 			},
 			"active": schema.BoolAttribute{
-				MarkdownDescription: "Whether the operator is active for the provider's addon. Defaults to `true`.",
+				MarkdownDescription: "Whether the operator is active for the provider's addon. Defaults to `true`. A change made outside Terraform is set back by the next apply.",
 				Optional:            true,
 				Computed:            true,
 				Default:             booldefault.StaticBool(true),

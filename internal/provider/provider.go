@@ -64,65 +64,79 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"each provider block acts under one `addon_unique_name`.",
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the Chatwhizz API, for example `https://api.chatwhizz.com/`. " +
-					"May also be set with the `CHATWHIZZ_BASE_URL` environment variable.",
+				MarkdownDescription: "Required, in the block or from the `CHATWHIZZ_BASE_URL` environment variable. " +
+					"The root URL of your organisation's Chatwhizz External API, the one under which `admin/access-token` answers, " +
+					"such as `https://<your-chatwhizz-api-host>/`: an absolute `http` or `https` URL without query or fragment (anything else " +
+					"is refused at plan time). Plain `http` to a host other than this machine is accepted with a warning: use `https`.",
 				Optional: true,
 			},
 			"email": schema.StringAttribute{
-				MarkdownDescription: "The organisation's login email. May also be set with `CHATWHIZZ_EMAIL`.",
-				Optional:            true,
+				MarkdownDescription: "Required for the login, in the block or from `CHATWHIZZ_EMAIL`: with `password` and " +
+					"`organisation_domain`, unless `access_token` and `refresh_token` are configured instead. The organisation's login email. " +
+					"Once any of the three login settings is set, a missing one is an error at plan time.",
+				Optional: true,
 			},
 			"password": schema.StringAttribute{
-				MarkdownDescription: "The organisation's password, sent exactly as given (spaces at either end are part of it). May also be set with `CHATWHIZZ_PASSWORD`.",
-				Optional:            true,
-				Sensitive:           true,
+				MarkdownDescription: "Required for the login, in the block or from `CHATWHIZZ_PASSWORD` (see `email`). " +
+					"The organisation's password, sent exactly as given (spaces at either end are part of it). The API's login takes it in the query string of a GET request: use an `https` " +
+					"`base_url` (see the security note above).",
+				Optional:  true,
+				Sensitive: true,
 			},
 			"organisation_domain": schema.StringAttribute{
-				MarkdownDescription: "The organisation's subdomain name. May also be set with `CHATWHIZZ_ORGANISATION_DOMAIN`.",
-				Optional:            true,
+				MarkdownDescription: "Required for the login, in the block or from `CHATWHIZZ_ORGANISATION_DOMAIN` (see `email`). " +
+					"The organisation's subdomain name at Chatwhizz, such as `acme`, not a URL.",
+				Optional: true,
 			},
 			"addon_unique_name": schema.StringAttribute{
-				MarkdownDescription: "The addon every object of this provider block belongs to: `" + chatwhizz.AddonLiveChat +
-					"` or `" + chatwhizz.AddonSellerBuyer + "`. May also be set with `CHATWHIZZ_ADDON_UNIQUE_NAME`. " +
-					"Use one provider block per addon, with `alias`, to manage both.",
+				MarkdownDescription: "Required, in the block or from `CHATWHIZZ_ADDON_UNIQUE_NAME`. The addon every object of this " +
+					"provider block belongs to: `" + chatwhizz.AddonLiveChat + "` or `" + chatwhizz.AddonSellerBuyer + "`; any other value " +
+					"is refused at plan time. Use one provider block per addon, with `alias`, to manage both.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(chatwhizz.KnownAddons...)},
 			},
 			"access_token": schema.StringAttribute{
-				MarkdownDescription: "An access token, used with `refresh_token` instead of email and password. " +
+				MarkdownDescription: "Optional, in the block or from `CHATWHIZZ_ACCESS_TOKEN`: with `refresh_token`, instead of " +
+					"(or besides) the login. Left out, the provider logs in with `email`, `password` and `organisation_domain`; " +
+					"one of the pair without the other is an error at plan time. " +
 					"It is checked with the API's validate call and regenerated as it expires; regeneration retires the configured pair, " +
-					"so a later run needs a fresh pair, or the login settings as well. " +
-					"May also be set with `CHATWHIZZ_ACCESS_TOKEN`.",
+					"so a later run needs a fresh pair, or the login settings as well.",
 				Optional:  true,
 				Sensitive: true,
 			},
 			"refresh_token": schema.StringAttribute{
-				MarkdownDescription: "The refresh token paired with `access_token`. May also be set with `CHATWHIZZ_REFRESH_TOKEN`.",
-				Optional:            true,
-				Sensitive:           true,
+				MarkdownDescription: "Optional, in the block or from `CHATWHIZZ_REFRESH_TOKEN`: the refresh token paired with " +
+					"`access_token`, and required with it. Left out, with `access_token` left out too, the provider logs in.",
+				Optional:  true,
+				Sensitive: true,
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "How long one HTTP request may take, as a duration string such as `\"30s\"` or `\"2m\"`. " +
-					fmt.Sprintf("Defaults to `%q`.", durationText(chatwhizz.DefaultRequestTimeout)),
+				MarkdownDescription: fmt.Sprintf("Optional. Defaults to `%q`. ", durationText(chatwhizz.DefaultRequestTimeout)) +
+					"How long one HTTP request may take, as a positive duration string such as `\"30s\"` or `\"2m\"`; " +
+					"anything else, zero included, is refused at plan time.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request answered 502, 503 or 504, or cut by a connection reset, is retried " +
-					fmt.Sprintf("(with backoff and jitter). Defaults to `%d`. A 429 is not a failure: it is waited out (see `retry_timeout`).", chatwhizz.DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("Optional. Defaults to `%d`. ", chatwhizz.DefaultMaxRetries) +
+					"How many times a request answered 502, 503 or 504, or cut by a connection reset, is retried (with backoff and jitter): " +
+					"`0` to `20`, anything else is refused at plan time. A 429 is not a failure: it is waited out (see `retry_timeout`).",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"retry_timeout": schema.StringAttribute{
-				MarkdownDescription: "How long one API call may spend waiting out rate limits (429, honouring `Retry-After`) and retrying failures, " +
-					fmt.Sprintf("all attempts together, as a duration string. Defaults to `%q`.", durationText(chatwhizz.DefaultRetryTimeout)),
+				MarkdownDescription: fmt.Sprintf("Optional. Defaults to `%q`. ", durationText(chatwhizz.DefaultRetryTimeout)) +
+					"How long one API call may spend waiting out rate limits (429, honouring `Retry-After`) and retrying failures, " +
+					"all attempts together, as a positive duration string such as `\"5m\"`; anything else is refused at plan time.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: "The organisation's request quota, if you know it: the provider starts at this pace and never exceeds it. " +
-					"Unset, it sends freely until the API answers 429, then slows every call of the run to the pace the API admits, " +
-					"and speeds up again as calls succeed.",
+				MarkdownDescription: "Optional: the organisation's request quota in requests a second, if you know it, at least `0.1` " +
+					"(a smaller value is refused at plan time). The provider starts at this pace and never exceeds it. " +
+					"Left out, it sends freely until the API answers 429, then slows every call of the run to the pace the API admits, " +
+					"and speeds up again as calls succeed. Each provider block keeps its own pace: blocks on one organisation share its quota, " +
+					"so give each its share.",
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0.1)},
 			},

@@ -13,16 +13,20 @@ terraform {
 ephemeral "chatwhizz_access_token" "current" {}
 
 # A script run at apply time gets the token through its environment, to call
-# the Chatwhizz API directly. Terraform hides the output of a provisioner that
-# uses an ephemeral value.
+# the Chatwhizz API directly; CHATWHIZZ_BASE_URL comes from Terraform's own
+# environment, as the provider reads it. Terraform hides the output of a
+# provisioner that uses an ephemeral value.
 resource "terraform_data" "check_shop" {
   triggers_replace = ["shop.example.com"]
 
   provisioner "local-exec" {
-    command = "curl --fail --silent --show-error --header \"access_token: $CHATWHIZZ_ACCESS_TOKEN\" https://api.chatwhizz.com/admin/domain/shop.example.com"
+    command = "curl --fail --silent --show-error --header \"access_token: $CHATWHIZZ_ACCESS_TOKEN\" \"$${CHATWHIZZ_BASE_URL%/}/admin/domain/shop.example.com\""
 
     environment = {
       CHATWHIZZ_ACCESS_TOKEN = ephemeral.chatwhizz_access_token.current.access_token
+      # When the token stops working (RFC 3339), or "unknown" when the API
+      # did not say: a long script can check it before each call.
+      CHATWHIZZ_TOKEN_EXPIRES_AT = coalesce(ephemeral.chatwhizz_access_token.current.expires_at, "unknown")
     }
   }
 }
@@ -32,7 +36,7 @@ resource "terraform_data" "check_shop" {
 # For example, with a generic REST API provider:
 #
 # provider "restapi" {
-#   uri = "https://api.chatwhizz.com/"
+#   uri = var.chatwhizz_base_url
 #   headers = {
 #     access_token = ephemeral.chatwhizz_access_token.current.access_token
 #   }

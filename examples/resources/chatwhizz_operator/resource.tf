@@ -18,6 +18,13 @@ resource "chatwhizz_operator" "night_shift" {
   email = "night-shift@example.com"
 }
 
+# An operator who no longer answers chats under this addon: kept in the
+# organisation, inactive for the addon.
+resource "chatwhizz_operator" "former" {
+  email  = "former@example.com"
+  active = false
+}
+
 output "operator_id" {
   value = chatwhizz_operator.example.id
 }

@@ -24,3 +24,14 @@ resource "chatwhizz_operator_assignment" "example" {
   operator_id = chatwhizz_operator.ada.id
   is_admin    = true
 }
+
+resource "chatwhizz_operator" "grace" {
+  email = "grace@example.com"
+}
+
+# Grace is assigned to the shop but shows as offline there.
+resource "chatwhizz_operator_assignment" "backup" {
+  domain_name   = chatwhizz_domain.shop.name
+  operator_id   = chatwhizz_operator.grace.id
+  online_status = false
+}
