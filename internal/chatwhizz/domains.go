@@ -2,6 +2,7 @@ package chatwhizz
 
 import (
 	"context"
+	"errors"
 )
 
 // Domain is a website domain of the organisation under the client's addon.
@@ -86,9 +87,18 @@ type DomainUpdate struct {
 	Name   *string // renames the domain
 	Email  *string
 	Active *bool
+	// Before is what the caller knows of the domain before the update, if
+	// anything: it fills what a short answer leaves out (a server may
+	// answer only the fields that changed).
+	Before *Domain
 }
 
 // UpdateDomain applies the update and returns the domain's new values.
+//
+// A rename is not idempotent: when an attempt's answer was lost (a proxy's
+// 502, a cut connection) the server may have applied it, and the retry then
+// meets "not found" under the old name. So a rename that fails that way is
+// checked: the old name gone and the new one there is the rename done.
 func (c *Client) UpdateDomain(ctx context.Context, name string, upd DomainUpdate) (*Domain, error) {
 	body := map[string]any{}
 	if upd.Name != nil {
@@ -107,6 +117,11 @@ func (c *Client) UpdateDomain(ctx context.Context, name string, upd DomainUpdate
 	}, &d)
 	c.domains.forget(name)
 	if err != nil {
+		if upd.Name != nil && errors.Is(err, ErrAnswerLost) {
+			if renamed := c.renameApplied(ctx, name, *upd.Name); renamed != nil {
+				return renamed, nil
+			}
+		}
 		return nil, err
 	}
 	newName := name
@@ -114,17 +129,41 @@ func (c *Client) UpdateDomain(ctx context.Context, name string, upd DomainUpdate
 		newName = *upd.Name
 	}
 	dom := d.domain(newName)
-	// Fill what a terse answer left out with what was asked.
-	if dom.Email == "" && upd.Email != nil {
+	// Fill what a short answer left out with what was asked, else with what
+	// the caller knew.
+	switch {
+	case dom.Email != "":
+	case upd.Email != nil:
 		dom.Email = *upd.Email
+	case upd.Before != nil:
+		dom.Email = upd.Before.Email
 	}
-	if d.Status == nil && upd.Active != nil {
+	switch {
+	case d.Status != nil:
+	case upd.Active != nil:
 		dom.Active = *upd.Active
+	case upd.Before != nil:
+		dom.Active = upd.Before.Active
 	}
-	if dom.Email != "" && d.Status != nil {
+	if dom.Email != "" && (d.Status != nil || upd.Active != nil) {
 		c.domains.store(dom.Name, dom)
 	} else {
 		c.domains.forget(dom.Name)
 	}
 	return &dom, nil
+}
+
+// renameApplied reads whether a rename whose answer was lost took place:
+// the domain is found under its new name and not under the old one. It
+// answers the domain as found, or nil when that cannot be established.
+func (c *Client) renameApplied(ctx context.Context, from, to string) *Domain {
+	c.domains.forget(to)
+	if _, err := c.GetDomain(ctx, from); !errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	renamed, err := c.GetDomain(ctx, to)
+	if err != nil {
+		return nil
+	}
+	return renamed
 }

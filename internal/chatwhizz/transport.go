@@ -116,18 +116,50 @@ func (c *Client) exchange(ctx context.Context, req request, cred *credential, ou
 		err = redactURLError(err)
 		c.log(ctx, req, 0, state.attempts, elapsed, err)
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return fmt.Errorf("chatwhizz: %s %s: %w", req.method, req.displayPath(), ctxErr)
+			err = ctxErr
 		}
-		return fmt.Errorf("chatwhizz: %s %s: %w", req.method, req.displayPath(), err)
+		return state.lostAnswer(req, fmt.Errorf("chatwhizz: %s %s: %w", req.method, req.displayPath(), err))
 	}
 	defer resp.Body.Close()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	if readErr != nil {
 		c.log(ctx, req, resp.StatusCode, state.attempts, elapsed, readErr)
-		return fmt.Errorf("chatwhizz: %s %s: reading the answer: %w", req.method, req.displayPath(), readErr)
+		return state.lostAnswer(req, fmt.Errorf("chatwhizz: %s %s: reading the answer: %w", req.method, req.displayPath(), readErr))
 	}
 	err = c.decode(req, resp.StatusCode, raw, out)
 	c.log(ctx, req, resp.StatusCode, state.attempts, elapsed, err)
+	if err != nil {
+		return state.lostAnswer(req, err)
+	}
+	return nil
+}
+
+// ErrAnswerLost matches the failure of a write of which an attempt went
+// unanswered (502, 503, 504, a connection cut, a timeout): the server may
+// have applied that attempt, whatever the last one says. A retried create
+// then meets "already exists", a retried rename "not found".
+var ErrAnswerLost = errors.New("the server may have applied it")
+
+// answerLostError marks a write's failure with ErrAnswerLost.
+type answerLostError struct{ err error }
+
+func (e *answerLostError) Error() string {
+	return e.err.Error() + " (an attempt went unanswered: the server may have applied it)"
+}
+func (e *answerLostError) Unwrap() error        { return e.err }
+func (e *answerLostError) Is(target error) bool { return target == ErrAnswerLost }
+
+// lostAnswer marks err when the request writes and one of its attempts went
+// unanswered, counted by retryPolicy (the last attempt included), or was
+// abandoned in flight (cancelled, or out of time). A read's lost answer
+// changes nothing, and is not marked.
+func (s *exchangeState) lostAnswer(req request, err error) error {
+	if req.method == http.MethodGet {
+		return err
+	}
+	if s.unanswered > 0 || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &answerLostError{err}
+	}
 	return err
 }
 
@@ -141,6 +173,10 @@ type exchangeState struct {
 	failures    int
 	maxFailures int
 	deadline    time.Time
+	// unanswered counts the attempts that got no answer from the API (502,
+	// 503, 504, a transport failure): for a write, the server may have
+	// applied any of them.
+	unanswered int
 }
 
 // unboundedAttempts leaves retryablehttp's own attempt limit out of reach.
@@ -182,6 +218,7 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 	if !retry {
 		return false, nil
 	}
+	state.unanswered++
 	state.failures++
 	return state.failures <= state.maxFailures && time.Now().Before(state.deadline), nil
 }

@@ -129,15 +129,23 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	defer claim.Unlock()
 
 	created, err := client.CreateDomain(ctx, name, plan.Email.ValueString())
-	var current *chatwhizz.Domain
+	var current, found *chatwhizz.Domain
 	switch {
 	case err == nil:
 		current = created
 		plan.Link = optionalString(created.Link)
+	case errors.Is(err, chatwhizz.ErrConflict) && errors.Is(err, chatwhizz.ErrAnswerLost):
+		// An attempt whose answer was lost created the domain, and its retry
+		// met it: it is this create's own, not an adoption.
+		if current = r.recoverLostCreate(ctx, name, err, &resp.Diagnostics); current == nil {
+			return
+		}
+		plan.Link = types.StringNull()
 	case errors.Is(err, chatwhizz.ErrConflict):
 		if current = r.adopt(ctx, name, err, &resp.Diagnostics); current == nil {
 			return
 		}
+		found = current
 		plan.Link = types.StringNull()
 	default:
 		resp.Diagnostics.AddError("Error creating domain", fmt.Sprintf("Could not create domain %q: %s", name, err))
@@ -149,17 +157,54 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 
 	upd := domainChanges(plan, current)
 	if upd != (chatwhizz.DomainUpdate{}) {
-		// The domain exists: record it as it is before the next call can fail.
-		asIs := plan
-		r.setFromServer(&asIs, current)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &asIs)...)
+		upd.Before = current
+		if found == nil {
+			// A domain this create made is recorded as it is before the next
+			// call can fail, tainted if it does: the next apply replaces it.
+			asIs := plan
+			r.setFromServer(&asIs, current)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &asIs)...)
+		}
+		// An adopted domain is not: a tainted one would be deactivated by
+		// the next apply before being adopted again, taking a live site's
+		// chat down in between. Left out of the state, it is adopted again.
 		if current, err = client.UpdateDomain(ctx, name, upd); err != nil {
-			resp.Diagnostics.AddError("Error configuring domain", fmt.Sprintf("Domain %q exists but could not be updated: %s", name, err))
+			detail := fmt.Sprintf("Domain %q exists but could not be updated: %s", name, err)
+			if found != nil {
+				detail += "\n\nThe domain was left as it was found and is not recorded in the state: the next apply adopts it again."
+			}
+			resp.Diagnostics.AddError("Error configuring domain", detail)
 			return
 		}
 	}
+	if found != nil {
+		warnAdopted(found, &resp.Diagnostics)
+	}
 	r.setFromServer(&plan, current)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// recoverLostCreate reads the domain that an attempt of this create made,
+// when the attempt's answer was lost and the retry met "already exists".
+// Only the create's answer carries the seller-buyer addon's link: it is lost
+// with it, and a warning says so. nil when the domain cannot be read.
+func (r *domainResource) recoverLostCreate(ctx context.Context, name string, conflict error, diags *diag.Diagnostics) *chatwhizz.Domain {
+	current, err := r.data.client.GetDomain(ctx, name)
+	switch {
+	case errors.Is(err, chatwhizz.ErrNotFound):
+		diags.AddAttributeError(path.Root("name"), "Domain name taken",
+			fmt.Sprintf("Creating the domain %q answered that it exists, and it belongs to another organisation or addon. Server said: %s", name, conflict))
+		return nil
+	case err != nil:
+		diags.AddError("Error reading created domain", fmt.Sprintf("Creating domain %q may have succeeded (%s), and reading it failed: %s", name, conflict, err))
+		return nil
+	}
+	if r.data.sellerBuyer() {
+		diags.AddAttributeWarning(path.Root("link"), "Embed snippet lost",
+			fmt.Sprintf("The domain %q was created, but the answer to its create was lost on the way (a retry then found the domain), "+
+				"and only that answer carries the embed snippet: link is null. The API has no other call that tells it.", name))
+	}
+	return current
 }
 
 // adopt takes over a domain whose create answered that its name is taken,
@@ -176,14 +221,18 @@ func (r *domainResource) adopt(ctx context.Context, name string, conflict error,
 		diags.AddError("Error reading existing domain", fmt.Sprintf("Creating domain %q answered that it exists, and reading it failed: %s", name, err))
 		return nil
 	}
-	found := "inactive"
-	if existing.Active {
-		found = "active"
+	return existing
+}
+
+// warnAdopted says that the create adopted the domain, and what it found.
+func warnAdopted(found *chatwhizz.Domain, diags *diag.Diagnostics) {
+	state := "inactive"
+	if found.Active {
+		state = "active"
 	}
 	diags.AddAttributeWarning(path.Root("name"), "Adopted an existing domain",
 		fmt.Sprintf("The domain %q already existed in this organisation and addon, %s, so it was not created: "+
-			"Terraform now manages it and has applied this configuration to it.", name, found))
-	return existing
+			"Terraform now manages it and has applied this configuration to it.", found.Name, state))
 }
 
 // domainChanges is the update that brings the server's domain to the wanted
@@ -238,11 +287,13 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	upd := domainChanges(plan, &chatwhizz.Domain{Email: state.Email.ValueString(), Active: state.Active.ValueBool()})
+	before := &chatwhizz.Domain{Name: state.Name.ValueString(), Email: state.Email.ValueString(), Active: state.Active.ValueBool()}
+	upd := domainChanges(plan, before)
+	upd.Before = before
 	if plan.Name.ValueString() != state.Name.ValueString() {
 		upd.Name = plan.Name.ValueStringPointer()
 	}
-	if upd == (chatwhizz.DomainUpdate{}) {
+	if upd.Name == nil && upd.Email == nil && upd.Active == nil {
 		// Only the case of the email changed: nothing to send.
 		plan.Link = state.Link
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)

@@ -188,9 +188,11 @@ func (f *integrityFleet) applied(t *testing.T) *cliWorkspace {
 	return w
 }
 
-// TestCLIFailedLoginLosesNothing: with a wrong base_url, a wrong password or
-// a login answered 404 "User not found", plan, apply, destroy (with and
-// without refresh) and import each fail naming the cause; the state still
+// TestCLIFailedLoginLosesNothing: with a wrong base_url, a wrong password,
+// a login answered 404 "User not found", or a login that works while every
+// object call is refused 401 "Access token not found" (API access revoked),
+// plan, apply, destroy (with and without refresh) and import each fail
+// naming the cause; the state still
 // holds every object, and the server still has each one active, assigned and
 // with its settings.
 func TestCLIFailedLoginLosesNothing(t *testing.T) {
@@ -199,6 +201,8 @@ func TestCLIFailedLoginLosesNothing(t *testing.T) {
 	w := fleet.applied(t)
 	good := fleet.providerBlock
 	state, server := w.stateList(t), fleet.snapshot(t)
+	revoked := newFaultProxy(t, org.baseURL)
+	revoked.refuseObjectCalls(401, `{"status":0,"message":"Access token not found"}`)
 
 	cases := []struct {
 		name          string
@@ -210,6 +214,7 @@ func TestCLIFailedLoginLosesNothing(t *testing.T) {
 		{"wrong base_url", strings.Replace(good, org.baseURL, org.baseURL+"wrong/path/", 1), false, []string{"check base_url"}, []string{"route not found"}},
 		{"wrong password", strings.Replace(good, org.Password, "not-the-password", 1), false, []string{"could not log in"}, []string{"invalid credentials"}},
 		{"login answered 404", good, true, []string{"check base_url"}, []string{"User not found for this organisation"}},
+		{"object calls answered 401 not found", strings.Replace(good, org.baseURL, revoked.url, 1), false, []string{"Access token not found"}, nil},
 	}
 	commands := [][]string{
 		{"plan"},
