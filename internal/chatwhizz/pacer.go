@@ -2,11 +2,10 @@ package chatwhizz
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // The pace's arithmetic: additive increase, multiplicative decrease (AIMD),
@@ -20,24 +19,38 @@ const (
 	// a slow server is probed gently and a fast one regained in seconds.
 	paceIncrease      = 0.25
 	paceIncreaseShare = 0.05
-	// paceFloor is the slowest pace: one request every two seconds.
+	// paceFloor is the slowest pace a 429 brings: one request every two
+	// seconds, or the configured ceiling when that is slower.
 	paceFloor = 0.5
 	// paceWindow is how far back the requests sent count when a first 429
 	// arrives with no pace set yet: their rate is where the pace starts.
 	paceWindow = 2 * time.Second
 )
 
+// open is the pace of a pacer with no limit: no spacing between turns.
+var open = math.Inf(1)
+
 // pacer spaces one client's requests so that a server's rate limit slows
 // every caller instead of failing some. It starts open, or at the rate the
 // user configured; a 429 pauses every caller for its Retry-After and lowers
 // the pace (at most once per pause, since one burst earns many 429s); each
 // answered call raises it again, never above the configured ceiling.
+//
+// Turns are handed out one at a time, each at least one spacing (1/pace)
+// after the one before, so no two requests are ever closer than the
+// configured ceiling allows: not when the pace rises (only later turns are
+// spaced closer), nor at the end of a pause, nor after a 429 voids the turns
+// handed out before it (the next turn is spaced from the last one sent).
 type pacer struct {
 	now func() time.Time
 
-	mu          sync.Mutex
-	limiter     *rate.Limiter
-	ceiling     rate.Limit // the configured rate, or rate.Inf
+	mu        sync.Mutex
+	perSecond float64 // the pace: requests per second, or open
+	ceiling   float64 // the configured rate, or open
+	// next is the earliest time the next turn may be handed out.
+	next time.Time
+	// lastSent is when the latest turn that stood was taken up.
+	lastSent    time.Time
 	pausedUntil time.Time
 	sent        []time.Time // request times within paceWindow, while the pace is open
 	// throttles counts the 429s that paused or slowed the pace: a turn
@@ -49,11 +62,20 @@ type pacer struct {
 // newPacer returns a pacer capped at ceiling requests per second (0 means
 // no cap: open until the server throttles).
 func newPacer(ceiling float64, now func() time.Time) *pacer {
-	limit := rate.Inf
+	limit := open
 	if ceiling > 0 {
-		limit = rate.Limit(ceiling)
+		limit = ceiling
 	}
-	return &pacer{now: now, ceiling: limit, limiter: rate.NewLimiter(limit, 1)}
+	return &pacer{now: now, ceiling: limit, perSecond: limit}
+}
+
+// spacingLocked is the time between two turns at the current pace, rounded
+// up so that rounding never brings two turns closer than the pace allows.
+func (p *pacer) spacingLocked() time.Duration {
+	if p.perSecond == open {
+		return 0
+	}
+	return time.Duration(math.Ceil(float64(time.Second) / p.perSecond))
 }
 
 // delay takes a turn and says how long to wait before sending it, and
@@ -62,23 +84,34 @@ func (p *pacer) delay() (time.Duration, uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
-	if p.limiter.Limit() == rate.Inf {
+	if p.perSecond == open {
 		p.sent = append(trimBefore(p.sent, now.Add(-paceWindow)), now)
 	}
-	start := now
-	if p.pausedUntil.After(start) {
-		start = p.pausedUntil
-	}
 	// Turns are handed out from the end of the pause on, evenly spaced.
-	return start.Sub(now) + p.limiter.ReserveN(start, 1).DelayFrom(start), p.throttles
+	turn := now
+	if p.pausedUntil.After(turn) {
+		turn = p.pausedUntil
+	}
+	if p.next.After(turn) {
+		turn = p.next
+	}
+	p.next = turn.Add(p.spacingLocked())
+	return turn.Sub(now), p.throttles
 }
 
-// valid reports whether a turn given under the count throttles still
-// stands: no 429 has paused or slowed the pace since.
-func (p *pacer) valid(throttles uint64) bool {
+// take reports whether a turn given under the count throttles still
+// stands (no 429 has paused or slowed the pace since) and, when it does,
+// records it as sent.
+func (p *pacer) take(throttles uint64) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.throttles == throttles
+	if p.throttles != throttles {
+		return false
+	}
+	if now := p.now(); now.After(p.lastSent) {
+		p.lastSent = now
+	}
+	return true
 }
 
 // wait blocks until the request may be sent, or the context ends. A 429
@@ -97,8 +130,11 @@ func (p *pacer) wait(ctx context.Context) error {
 			case <-t.C:
 			}
 		}
-		if err := ctx.Err(); err != nil || p.valid(throttles) {
+		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if p.take(throttles) {
+			return nil
 		}
 	}
 }
@@ -112,15 +148,18 @@ func (p *pacer) throttled(retryAfter time.Duration) {
 	now := p.now()
 	if !p.pausedUntil.After(now) {
 		p.throttles++
-		current := p.limiter.Limit()
-		if current == rate.Inf {
+		current := p.perSecond
+		if current == open {
 			// The rate that met the limit: what was sent over the window.
-			current = rate.Limit(float64(len(trimBefore(p.sent, now.Add(-paceWindow)))) / paceWindow.Seconds())
+			current = float64(len(trimBefore(p.sent, now.Add(-paceWindow)))) / paceWindow.Seconds()
 			p.sent = nil
 		}
-		// A fresh limiter: the turns handed out before are void (see
-		// wait), and their reservations must not push the new ones back.
-		p.limiter = rate.NewLimiter(max(current*paceDecrease, paceFloor), 1)
+		// Never above the ceiling: the floor is the ceiling when that is
+		// slower.
+		p.perSecond = max(current*paceDecrease, min(paceFloor, p.ceiling))
+		// The turns handed out before are void (see wait) and must not push
+		// the new ones back; the next one is spaced from the last one sent.
+		p.next = p.lastSent.Add(p.spacingLocked())
 	}
 	if until := now.Add(retryAfter); until.After(p.pausedUntil) {
 		p.pausedUntil = until
@@ -128,20 +167,22 @@ func (p *pacer) throttled(retryAfter time.Duration) {
 }
 
 // answered records a call the server did not throttle: the pace rises.
+// Turns already handed out keep their spacing; only later ones come closer.
 func (p *pacer) answered() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if current := p.limiter.Limit(); current != rate.Inf {
-		rise := max(paceIncrease, paceIncreaseShare*float64(current))
-		p.limiter.SetLimitAt(p.now(), min(current+rate.Limit(rise)/current, p.ceiling))
+	if p.perSecond != open {
+		rise := max(paceIncrease, paceIncreaseShare*p.perSecond)
+		p.perSecond = min(p.perSecond+rise/p.perSecond, p.ceiling)
 	}
 }
 
-// pace returns the current pace in requests per second (rate.Inf when open).
+// pace returns the current pace in requests per second (open when there is
+// no limit).
 func (p *pacer) pace() float64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return float64(p.limiter.Limit())
+	return p.perSecond
 }
 
 func trimBefore(times []time.Time, cutoff time.Time) []time.Time {
