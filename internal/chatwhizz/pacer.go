@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
 	"time"
 )
@@ -52,7 +53,8 @@ type pacer struct {
 	ceiling   float64 // the configured rate, or open
 	// next is the earliest time the next turn may be handed out.
 	next time.Time
-	// lastSent is when the latest turn that stood was taken up.
+	// lastSent is when the latest request was sent: its turn taken up, or
+	// written to the connection, whichever came later.
 	lastSent    time.Time
 	pausedUntil time.Time
 	sent        []time.Time // request times within paceWindow, while the pace is open
@@ -103,18 +105,42 @@ func (p *pacer) delay() (time.Duration, uint64) {
 }
 
 // take reports whether a turn given under the count throttles still
-// stands (no 429 has paused or slowed the pace since) and, when it does,
-// records it as sent.
-func (p *pacer) take(throttles uint64) bool {
+// stands (no 429 has paused or slowed the pace since) and, when it does and
+// the last request sent is a spacing behind, records it as sent. A turn
+// that stands but comes too soon after the last request sent (which may
+// have reached the wire later than its turn) says how much longer to wait.
+func (p *pacer) take(throttles uint64) (ok bool, tooSoon time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.throttles != throttles {
-		return false
+		return false, 0
 	}
-	if now := p.now(); now.After(p.lastSent) {
+	now := p.now()
+	if early := p.lastSent.Add(p.spacingLocked()).Sub(now); early > 0 {
+		return false, early
+	}
+	p.sentLocked(now)
+	return true, 0
+}
+
+// wrote records that a request has been written to the connection, later
+// than its turn when connecting took time: the next request is spaced from
+// then, so that the server never sees two closer than the pace.
+func (p *pacer) wrote() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.sentLocked(p.now())
+}
+
+// sentLocked records a request sent at now: later turns come at least a
+// spacing after.
+func (p *pacer) sentLocked(now time.Time) {
+	if now.After(p.lastSent) {
 		p.lastSent = now
 	}
-	return true
+	if next := p.lastSent.Add(p.spacingLocked()); next.After(p.next) {
+		p.next = next
+	}
 }
 
 // wait blocks until the request may be sent, or the context ends. A 429
@@ -124,22 +150,33 @@ func (p *pacer) take(throttles uint64) bool {
 func (p *pacer) wait(ctx context.Context) error {
 	for {
 		d, throttles := p.delay()
-		if d > 0 {
-			t := time.NewTimer(d)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return ctx.Err()
-			case <-t.C:
+		for {
+			if err := sleep(ctx, d); err != nil {
+				return err
 			}
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if p.take(throttles) {
-			return nil
+			ok, tooSoon := p.take(throttles)
+			if ok {
+				return nil
+			}
+			if tooSoon == 0 {
+				break // void: take a new turn
+			}
+			d = tooSoon
 		}
 	}
+}
+
+// sleep waits d, or until the context ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+		}
+	}
+	return ctx.Err()
 }
 
 // throttled records a 429 that asked to wait retryAfter (0 when it did not
@@ -225,6 +262,9 @@ func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	ctx, cancel := context.WithTimeoutCause(req.Context(), t.requestTimeout, errRequestTimeout)
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { t.pacer.wrote() },
+	})
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		cancel()

@@ -18,6 +18,13 @@ type fakeClock struct{ t time.Time }
 func (c *fakeClock) now() time.Time          { return c.t }
 func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
+// stands reports whether a turn is not void, whether or not it has come.
+func (p *pacer) stands(throttles uint64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.throttles == throttles
+}
+
 func TestPacerIsOpenUntilTheServerThrottles(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
 	p := newPacer(0, clock.now)
@@ -36,11 +43,11 @@ func TestPacerVoidsTurnsTakenBeforeA429(t *testing.T) {
 	p := newPacer(5, clock.now)
 	_, before := p.delay()
 	_, queued := p.delay() // waiting its turn when the 429 arrives
-	if !p.take(before) {
+	if ok, _ := p.take(before); !ok {
 		t.Fatal("a turn is void with no 429")
 	}
 	p.throttled(time.Second)
-	if p.take(queued) {
+	if p.stands(queued) {
 		t.Fatal("a turn taken before the 429 still stands: it may fall inside the pause")
 	}
 	// The void turns do not push the new ones back: the first new turn is
@@ -48,12 +55,12 @@ func TestPacerVoidsTurnsTakenBeforeA429(t *testing.T) {
 	d, after := p.delay()
 	next, _ := p.delay()
 	spacing := time.Duration(float64(time.Second) / p.pace())
-	if !p.take(after) || d != time.Second || next-d < spacing-time.Millisecond || next-d > spacing+time.Millisecond {
-		t.Fatalf("new turns wait %v and %v (valid %t), want the 1s pause then %v more", d, next, p.take(after), spacing)
+	if !p.stands(after) || d != time.Second || next-d < spacing-time.Millisecond || next-d > spacing+time.Millisecond {
+		t.Fatalf("new turns wait %v and %v (valid %t), want the 1s pause then %v more", d, next, p.stands(after), spacing)
 	}
 	// 429s of the same burst, within the pause, void nothing more.
 	p.throttled(time.Second)
-	if !p.take(after) {
+	if !p.stands(after) {
 		t.Fatal("a 429 within the pause voided a turn taken after it")
 	}
 }
@@ -192,6 +199,33 @@ func TestPacerRisingKeepsTheCeilingForTurnsHandedOut(t *testing.T) {
 	}
 }
 
+// TestPacerSpacesFromTheWire: a request written to the connection later
+// than its turn (connecting took time) pushes back the next turn, handed out
+// before or after, so that the server never sees two closer than the pace.
+func TestPacerSpacesFromTheWire(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(0.2, clock.now)
+	_, first := p.delay()
+	queued, second := p.delay()
+	if ok, _ := p.take(first); !ok {
+		t.Fatal("the first turn did not come at once")
+	}
+	clock.advance(60 * time.Millisecond) // connecting
+	p.wrote()
+	clock.advance(queued - 60*time.Millisecond)
+	if ok, tooSoon := p.take(second); ok || tooSoon != 60*time.Millisecond {
+		t.Fatalf("a turn 5s after the first turn but 4.94s after its write: taken %t, too soon by %v", ok, tooSoon)
+	}
+	clock.advance(60 * time.Millisecond)
+	if ok, _ := p.take(second); !ok {
+		t.Fatal("the turn did not come 5s after the write")
+	}
+	p.wrote()
+	if d, _ := p.delay(); d != 5*time.Second {
+		t.Fatalf("the next turn handed out waits %v, want 5s after the last write", d)
+	}
+}
+
 // sendThrough plays callers that each send requests through p in turn (a
 // request answered 429 is sent again) on the fake clock, the server
 // answering at once by throttleAt, and returns when each request was sent.
@@ -215,7 +249,12 @@ func sendThrough(t *testing.T, p *pacer, clock *fakeClock, callers, requests int
 		slices.SortStableFunc(queue, func(a, b *caller) int { return a.due.Compare(b.due) })
 		c := queue[0]
 		clock.t = c.due
-		if p.take(c.throttles) {
+		ok, tooSoon := p.take(c.throttles)
+		if tooSoon > 0 {
+			c.due = clock.now().Add(tooSoon)
+			continue
+		}
+		if ok {
 			sent = append(sent, clock.now())
 			if retryAfter, throttled := throttleAt[len(sent)]; throttled {
 				p.throttled(retryAfter)
