@@ -116,6 +116,21 @@ func TestRequestTimeout(t *testing.T) {
 	}
 }
 
+// The request timeout covers reading the answer too: a body that stops
+// halfway fails the attempt at request_timeout, saying so.
+func TestRequestTimeoutCoversTheAnswersBody(t *testing.T) {
+	c := fakeServerWith(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, `{"status":1,"data":{"name":`)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}, func(c *Config) { c.RequestTimeout, c.MaxRetries = 300*time.Millisecond, new(0) })
+	start := time.Now()
+	_, err := c.GetDomain(context.Background(), "a.io")
+	if err == nil || !strings.Contains(err.Error(), "no answer within request_timeout (300ms)") || time.Since(start) > 5*time.Second {
+		t.Fatalf("got %v after %v, want no answer within request_timeout", err, time.Since(start))
+	}
+}
+
 // The request timeout bounds one exchange on the wire, not the waits before
 // it: a call waits out a Retry-After, or its turn at the configured pace,
 // longer than request_timeout, and succeeds without a failed attempt.

@@ -102,8 +102,9 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Sensitive:           true,
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "How long one HTTP request may take, as a duration string such as `\"30s\"` or `\"2m\"`. " +
-					fmt.Sprintf("Defaults to `%q`.", durationText(chatwhizz.DefaultRequestTimeout)),
+				MarkdownDescription: "How long one HTTP exchange may take on the wire (connecting, sending the request and reading the answer), " +
+					"as a duration string such as `\"30s\"` or `\"2m\"`. Waiting for the pace or for a `Retry-After` before it does not count " +
+					fmt.Sprintf("(`retry_timeout` bounds that). Defaults to `%q`.", durationText(chatwhizz.DefaultRequestTimeout)),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
@@ -114,13 +115,14 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"retry_timeout": schema.StringAttribute{
-				MarkdownDescription: "How long one API call may spend waiting out rate limits (429, honouring `Retry-After`) and retrying failures, " +
-					fmt.Sprintf("all attempts together, as a duration string. Defaults to `%q`.", durationText(chatwhizz.DefaultRetryTimeout)),
+				MarkdownDescription: "How long one API call may take in all: its waits for the pace and for rate limits (429, honouring `Retry-After`), " +
+					fmt.Sprintf("its retries of failures and every attempt, as a duration string. Defaults to `%q`.", durationText(chatwhizz.DefaultRetryTimeout)),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: "The organisation's request quota, if you know it: the provider starts at this pace and never exceeds it. " +
+				MarkdownDescription: "The organisation's request quota, if you know it, at least `0.1`: the provider starts at this pace and never exceeds it, " +
+					"also after the API answers 429 (at `0.2`, no two requests less than 5 seconds apart). " +
 					"Unset, it sends freely until the API answers 429, then slows every call of the run to the pace the API admits, " +
 					"and speeds up again as calls succeed.",
 				Optional:   true,
