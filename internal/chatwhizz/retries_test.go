@@ -121,7 +121,9 @@ func TestRequestTimeout(t *testing.T) {
 func TestRequestTimeoutCoversTheAnswersBody(t *testing.T) {
 	c := fakeServerWith(t, func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, `{"status":1,"data":{"name":`)
-		w.(http.Flusher).Flush()
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
 		<-r.Context().Done()
 	}, func(c *Config) { c.RequestTimeout, c.MaxRetries = 300*time.Millisecond, new(0) })
 	start := time.Now()
