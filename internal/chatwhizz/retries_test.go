@@ -186,3 +186,16 @@ func TestRetryTimeoutBoundsTheWholeCall(t *testing.T) {
 		t.Fatalf("gave up after %v, want about the 1s retry_timeout", elapsed)
 	}
 }
+
+// retry_timeout also ends an exchange on the wire that request_timeout
+// would still allow, saying which limit ran out.
+func TestRetryTimeoutEndsASlowExchange(t *testing.T) {
+	c := fakeServerWith(t, func(_ http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}, func(c *Config) { c.RetryTimeout, c.RequestTimeout = 500*time.Millisecond, 5*time.Second })
+	start := time.Now()
+	_, err := c.GetDomain(context.Background(), "a.io")
+	if err == nil || !strings.Contains(err.Error(), "retry_timeout ran out (500ms)") || time.Since(start) > 2*time.Second {
+		t.Fatalf("got %v after %v, want retry_timeout ran out", err, time.Since(start))
+	}
+}
