@@ -20,13 +20,13 @@ var KnownAddons = []string{AddonLiveChat, AddonSellerBuyer}
 
 // Defaults of the settings a Config may leave unset.
 const (
-	// DefaultRequestTimeout bounds one HTTP attempt.
+	// DefaultRequestTimeout bounds one HTTP exchange on the wire.
 	DefaultRequestTimeout = 30 * time.Second
 	// DefaultMaxRetries is how often a failure (502, 503, 504, a reset) is
 	// retried.
 	DefaultMaxRetries = 4
-	// DefaultRetryTimeout bounds the time one call spends waiting out rate
-	// limits and retrying failures, all attempts together.
+	// DefaultRetryTimeout bounds one call's whole life: its waits, its
+	// retries and all its attempts together.
 	DefaultRetryTimeout = 5 * time.Minute
 )
 
@@ -42,18 +42,23 @@ type Config struct {
 	AccessToken        string
 	RefreshToken       string
 
-	// RequestTimeout bounds one HTTP attempt; zero means DefaultRequestTimeout.
+	// RequestTimeout bounds one HTTP exchange on the wire, from sending the
+	// request to reading its answer, not the waits for the pace or for a
+	// Retry-After before it; zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
 	// MaxRetries is how often a failure (502, 503, 504, a reset) is retried;
 	// nil means DefaultMaxRetries.
 	MaxRetries *int
-	// RetryTimeout bounds one call's waiting and retrying, all attempts
-	// together; zero means DefaultRetryTimeout. A 429 is waited out (it is
-	// not a failed attempt) until then.
+	// RetryTimeout bounds one call's whole life: its waits for the pace and
+	// for Retry-After, its backoffs and all its attempts; zero means
+	// DefaultRetryTimeout. A 429 is waited out (it is not a failed attempt)
+	// until then.
 	RetryTimeout time.Duration
-	// RequestsPerSecond, when set, is the pace the client starts at and
-	// never exceeds. Unset, the client sends freely until the server
-	// answers 429, then finds the server's pace by itself.
+	// RequestsPerSecond, when set, is the pace the client starts at and a
+	// ceiling it never exceeds, 429s or not: no two requests reach the wire
+	// closer than 1/RequestsPerSecond seconds. Unset, the client sends
+	// freely until the server answers 429, then finds the server's pace by
+	// itself.
 	RequestsPerSecond float64
 	UserAgent         string
 	Logger            Logger

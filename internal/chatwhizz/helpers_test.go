@@ -57,6 +57,12 @@ func seedDomain(t *testing.T, c *Client) string {
 // played by a server that is not our emulator.
 func fakeServer(t *testing.T, handle http.HandlerFunc) *Client {
 	t.Helper()
+	return fakeServerWith(t, handle, func(*Config) {})
+}
+
+// fakeServerWith is fakeServer with a client configured by configure.
+func fakeServerWith(t *testing.T, handle http.HandlerFunc, configure func(*Config)) *Client {
+	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/admin/access-token", "/admin/access-token/validate", "/admin/access-token/regenerate":
@@ -72,10 +78,12 @@ func fakeServer(t *testing.T, handle http.HandlerFunc) *Client {
 		handle(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := New(Config{
+	cfg := Config{
 		BaseURL: srv.URL + "/", Email: "a@b.co", Password: "pw", OrganisationDomain: "acme",
 		AddonUniqueName: AddonLiveChat, MaxRetries: new(3),
-	})
+	}
+	configure(&cfg)
+	c, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

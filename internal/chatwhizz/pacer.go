@@ -2,11 +2,14 @@ package chatwhizz
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // The pace's arithmetic: additive increase, multiplicative decrease (AIMD),
@@ -20,24 +23,39 @@ const (
 	// a slow server is probed gently and a fast one regained in seconds.
 	paceIncrease      = 0.25
 	paceIncreaseShare = 0.05
-	// paceFloor is the slowest pace: one request every two seconds.
+	// paceFloor is the slowest pace a 429 brings: one request every two
+	// seconds, or the configured ceiling when that is slower.
 	paceFloor = 0.5
 	// paceWindow is how far back the requests sent count when a first 429
 	// arrives with no pace set yet: their rate is where the pace starts.
 	paceWindow = 2 * time.Second
 )
 
+// open is the pace of a pacer with no limit: no spacing between turns.
+var open = math.Inf(1)
+
 // pacer spaces one client's requests so that a server's rate limit slows
 // every caller instead of failing some. It starts open, or at the rate the
 // user configured; a 429 pauses every caller for its Retry-After and lowers
 // the pace (at most once per pause, since one burst earns many 429s); each
 // answered call raises it again, never above the configured ceiling.
+//
+// Turns are handed out one at a time, each at least one spacing (1/pace)
+// after the one before, so no two requests are ever closer than the
+// configured ceiling allows: not when the pace rises (only later turns are
+// spaced closer), nor at the end of a pause, nor after a 429 voids the turns
+// handed out before it (the next turn is spaced from the last one sent).
 type pacer struct {
 	now func() time.Time
 
-	mu          sync.Mutex
-	limiter     *rate.Limiter
-	ceiling     rate.Limit // the configured rate, or rate.Inf
+	mu        sync.Mutex
+	perSecond float64 // the pace: requests per second, or open
+	ceiling   float64 // the configured rate, or open
+	// next is the earliest time the next turn may be handed out.
+	next time.Time
+	// lastSent is when the latest request was sent: its turn taken up, or
+	// written to the connection, whichever came later.
+	lastSent    time.Time
 	pausedUntil time.Time
 	sent        []time.Time // request times within paceWindow, while the pace is open
 	// throttles counts the 429s that paused or slowed the pace: a turn
@@ -49,11 +67,20 @@ type pacer struct {
 // newPacer returns a pacer capped at ceiling requests per second (0 means
 // no cap: open until the server throttles).
 func newPacer(ceiling float64, now func() time.Time) *pacer {
-	limit := rate.Inf
+	limit := open
 	if ceiling > 0 {
-		limit = rate.Limit(ceiling)
+		limit = ceiling
 	}
-	return &pacer{now: now, ceiling: limit, limiter: rate.NewLimiter(limit, 1)}
+	return &pacer{now: now, ceiling: limit, perSecond: limit}
+}
+
+// spacingLocked is the time between two turns at the current pace, rounded
+// up so that rounding never brings two turns closer than the pace allows.
+func (p *pacer) spacingLocked() time.Duration {
+	if p.perSecond == open {
+		return 0
+	}
+	return time.Duration(math.Ceil(float64(time.Second) / p.perSecond))
 }
 
 // delay takes a turn and says how long to wait before sending it, and
@@ -62,23 +89,58 @@ func (p *pacer) delay() (time.Duration, uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
-	if p.limiter.Limit() == rate.Inf {
+	if p.perSecond == open {
 		p.sent = append(trimBefore(p.sent, now.Add(-paceWindow)), now)
 	}
-	start := now
-	if p.pausedUntil.After(start) {
-		start = p.pausedUntil
-	}
 	// Turns are handed out from the end of the pause on, evenly spaced.
-	return start.Sub(now) + p.limiter.ReserveN(start, 1).DelayFrom(start), p.throttles
+	turn := now
+	if p.pausedUntil.After(turn) {
+		turn = p.pausedUntil
+	}
+	if p.next.After(turn) {
+		turn = p.next
+	}
+	p.next = turn.Add(p.spacingLocked())
+	return turn.Sub(now), p.throttles
 }
 
-// valid reports whether a turn given under the count throttles still
-// stands: no 429 has paused or slowed the pace since.
-func (p *pacer) valid(throttles uint64) bool {
+// take reports whether a turn given under the count throttles still
+// stands (no 429 has paused or slowed the pace since) and, when it does and
+// the last request sent is a spacing behind, records it as sent. A turn
+// that stands but comes too soon after the last request sent (which may
+// have reached the wire later than its turn) says how much longer to wait.
+func (p *pacer) take(throttles uint64) (ok bool, tooSoon time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.throttles == throttles
+	if p.throttles != throttles {
+		return false, 0
+	}
+	now := p.now()
+	if early := p.lastSent.Add(p.spacingLocked()).Sub(now); early > 0 {
+		return false, early
+	}
+	p.sentLocked(now)
+	return true, 0
+}
+
+// wrote records that a request has been written to the connection, later
+// than its turn when connecting took time: the next request is spaced from
+// then, so that the server never sees two closer than the pace.
+func (p *pacer) wrote() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.sentLocked(p.now())
+}
+
+// sentLocked records a request sent at now: later turns come at least a
+// spacing after.
+func (p *pacer) sentLocked(now time.Time) {
+	if now.After(p.lastSent) {
+		p.lastSent = now
+	}
+	if next := p.lastSent.Add(p.spacingLocked()); next.After(p.next) {
+		p.next = next
+	}
 }
 
 // wait blocks until the request may be sent, or the context ends. A 429
@@ -88,19 +150,33 @@ func (p *pacer) valid(throttles uint64) bool {
 func (p *pacer) wait(ctx context.Context) error {
 	for {
 		d, throttles := p.delay()
-		if d > 0 {
-			t := time.NewTimer(d)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return ctx.Err()
-			case <-t.C:
+		for {
+			if err := sleep(ctx, d); err != nil {
+				return err
 			}
-		}
-		if err := ctx.Err(); err != nil || p.valid(throttles) {
-			return err
+			ok, tooSoon := p.take(throttles)
+			if ok {
+				return nil
+			}
+			if tooSoon == 0 {
+				break // void: take a new turn
+			}
+			d = tooSoon
 		}
 	}
+}
+
+// sleep waits d, or until the context ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+		}
+	}
+	return ctx.Err()
 }
 
 // throttled records a 429 that asked to wait retryAfter (0 when it did not
@@ -112,15 +188,18 @@ func (p *pacer) throttled(retryAfter time.Duration) {
 	now := p.now()
 	if !p.pausedUntil.After(now) {
 		p.throttles++
-		current := p.limiter.Limit()
-		if current == rate.Inf {
+		current := p.perSecond
+		if current == open {
 			// The rate that met the limit: what was sent over the window.
-			current = rate.Limit(float64(len(trimBefore(p.sent, now.Add(-paceWindow)))) / paceWindow.Seconds())
+			current = float64(len(trimBefore(p.sent, now.Add(-paceWindow)))) / paceWindow.Seconds()
 			p.sent = nil
 		}
-		// A fresh limiter: the turns handed out before are void (see
-		// wait), and their reservations must not push the new ones back.
-		p.limiter = rate.NewLimiter(max(current*paceDecrease, paceFloor), 1)
+		// Never above the ceiling: the floor is the ceiling when that is
+		// slower.
+		p.perSecond = max(current*paceDecrease, min(paceFloor, p.ceiling))
+		// The turns handed out before are void (see wait) and must not push
+		// the new ones back; the next one is spaced from the last one sent.
+		p.next = p.lastSent.Add(p.spacingLocked())
 	}
 	if until := now.Add(retryAfter); until.After(p.pausedUntil) {
 		p.pausedUntil = until
@@ -128,20 +207,22 @@ func (p *pacer) throttled(retryAfter time.Duration) {
 }
 
 // answered records a call the server did not throttle: the pace rises.
+// Turns already handed out keep their spacing; only later ones come closer.
 func (p *pacer) answered() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if current := p.limiter.Limit(); current != rate.Inf {
-		rise := max(paceIncrease, paceIncreaseShare*float64(current))
-		p.limiter.SetLimitAt(p.now(), min(current+rate.Limit(rise)/current, p.ceiling))
+	if p.perSecond != open {
+		rise := max(paceIncrease, paceIncreaseShare*p.perSecond)
+		p.perSecond = min(p.perSecond+rise/p.perSecond, p.ceiling)
 	}
 }
 
-// pace returns the current pace in requests per second (rate.Inf when open).
+// pace returns the current pace in requests per second (open when there is
+// no limit).
 func (p *pacer) pace() float64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return float64(p.limiter.Limit())
+	return p.perSecond
 }
 
 func trimBefore(times []time.Time, cutoff time.Time) []time.Time {
@@ -153,13 +234,23 @@ func trimBefore(times []time.Time, cutoff time.Time) []time.Time {
 }
 
 // pacedTransport waits for the pace before every attempt (retries included),
-// lets beforeSend bring the attempt up to date after the wait, and tells
-// the pacer how the server answered.
+// lets beforeSend bring the attempt up to date after the wait, sends it
+// within requestTimeout, and tells the pacer how the server answered.
+//
+// The request timeout starts once the turn has come: it bounds the exchange
+// on the wire (connecting, sending, the answer and its body), never the wait
+// for a turn or for a Retry-After, which only the call's retry_timeout
+// bounds (see exchange).
 type pacedTransport struct {
-	next       http.RoundTripper
-	pacer      *pacer
-	beforeSend func(*http.Request) error
+	next           http.RoundTripper
+	pacer          *pacer
+	requestTimeout time.Duration
+	beforeSend     func(*http.Request) error
 }
+
+// errRequestTimeout is the cause of an attempt's context that ran out of
+// requestTimeout.
+var errRequestTimeout = errors.New("request_timeout ran out")
 
 func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := t.pacer.wait(req.Context()); err != nil {
@@ -170,9 +261,18 @@ func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
-	resp, err := t.next.RoundTrip(req)
+	ctx, cancel := context.WithTimeoutCause(req.Context(), t.requestTimeout, errRequestTimeout)
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { t.pacer.wrote() },
+	})
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
-		return resp, err
+		cancel()
+		return resp, t.timedOut(ctx, err)
+	}
+	resp.Body = &timedBody{ReadCloser: resp.Body, transport: t, ctx: ctx, cancel: cancel}
+	if state, ok := req.Context().Value(exchangeStateKey{}).(*exchangeState); ok {
+		state.rateLimited = resp.StatusCode == http.StatusTooManyRequests
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
 		wait, _ := retryAfter(resp.Header.Get("Retry-After"))
@@ -181,4 +281,35 @@ func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.pacer.answered()
 	}
 	return resp, nil
+}
+
+// timedOut names the request timeout in err when it is what ended the
+// attempt.
+func (t *pacedTransport) timedOut(ctx context.Context, err error) error {
+	if errors.Is(context.Cause(ctx), errRequestTimeout) {
+		return fmt.Errorf("no answer within request_timeout (%s): %w", t.requestTimeout, err)
+	}
+	return err
+}
+
+// timedBody is an answer's body read within the attempt's request timeout;
+// closing it releases the attempt's timer.
+type timedBody struct {
+	io.ReadCloser
+	transport *pacedTransport
+	ctx       context.Context
+	cancel    context.CancelFunc
+}
+
+func (b *timedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = b.transport.timedOut(b.ctx, err)
+	}
+	return n, err
+}
+
+func (b *timedBody) Close() error {
+	defer b.cancel()
+	return b.ReadCloser.Close()
 }

@@ -2,12 +2,12 @@ package chatwhizz
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"testing"
 	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
@@ -18,6 +18,13 @@ type fakeClock struct{ t time.Time }
 func (c *fakeClock) now() time.Time          { return c.t }
 func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
+// stands reports whether a turn is not void, whether or not it has come.
+func (p *pacer) stands(throttles uint64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.throttles == throttles
+}
+
 func TestPacerIsOpenUntilTheServerThrottles(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
 	p := newPacer(0, clock.now)
@@ -26,7 +33,7 @@ func TestPacerIsOpenUntilTheServerThrottles(t *testing.T) {
 			t.Fatalf("an open pacer delayed a request %v", d)
 		}
 	}
-	if p.pace() != float64(rate.Inf) {
+	if p.pace() != open {
 		t.Fatalf("pace %v, want open", p.pace())
 	}
 }
@@ -36,11 +43,11 @@ func TestPacerVoidsTurnsTakenBeforeA429(t *testing.T) {
 	p := newPacer(5, clock.now)
 	_, before := p.delay()
 	_, queued := p.delay() // waiting its turn when the 429 arrives
-	if !p.valid(before) {
+	if ok, _ := p.take(before); !ok {
 		t.Fatal("a turn is void with no 429")
 	}
 	p.throttled(time.Second)
-	if p.valid(queued) {
+	if p.stands(queued) {
 		t.Fatal("a turn taken before the 429 still stands: it may fall inside the pause")
 	}
 	// The void turns do not push the new ones back: the first new turn is
@@ -48,12 +55,12 @@ func TestPacerVoidsTurnsTakenBeforeA429(t *testing.T) {
 	d, after := p.delay()
 	next, _ := p.delay()
 	spacing := time.Duration(float64(time.Second) / p.pace())
-	if !p.valid(after) || d != time.Second || next-d < spacing-time.Millisecond || next-d > spacing+time.Millisecond {
-		t.Fatalf("new turns wait %v and %v (valid %t), want the 1s pause then %v more", d, next, p.valid(after), spacing)
+	if !p.stands(after) || d != time.Second || next-d < spacing-time.Millisecond || next-d > spacing+time.Millisecond {
+		t.Fatalf("new turns wait %v and %v (valid %t), want the 1s pause then %v more", d, next, p.stands(after), spacing)
 	}
 	// 429s of the same burst, within the pause, void nothing more.
 	p.throttled(time.Second)
-	if !p.valid(after) {
+	if !p.stands(after) {
 		t.Fatal("a 429 within the pause voided a turn taken after it")
 	}
 }
@@ -141,6 +148,129 @@ func TestPacerSlowsEveryCallerOn429AndRecovers(t *testing.T) {
 	if p.pace() != paceFloor {
 		t.Fatalf("pace %v below the floor %v", p.pace(), paceFloor)
 	}
+}
+
+// TestPacerKeepsTheCeilingThrough429s: four callers of three requests each
+// against a server that answers some of them 429 (with and without
+// Retry-After): however the pace falls and rises again, and when a pause
+// ends with every caller waiting, no two requests are ever sent closer than
+// the configured ceiling allows, ceilings below the pace's floor included.
+func TestPacerKeepsTheCeilingThrough429s(t *testing.T) {
+	// The server's answer to the nth request sent (from 1): a 429 asking
+	// to wait that long (0: no Retry-After), or else a success.
+	throttleAt := map[int]time.Duration{1: time.Second, 3: 0, 4: time.Second, 8: 0}
+	for _, ceiling := range []float64{0.2, 0.25, 4} {
+		t.Run(fmt.Sprint(ceiling), func(t *testing.T) {
+			clock := &fakeClock{t: time.Unix(1000, 0)}
+			p := newPacer(ceiling, clock.now)
+			sent := sendThrough(t, p, clock, 4, 3, throttleAt)
+			if len(sent) != 12+len(throttleAt) {
+				t.Fatalf("%d requests sent, want %d", len(sent), 12+len(throttleAt))
+			}
+			spacing := time.Duration(float64(time.Second) / ceiling)
+			for i := 1; i < len(sent); i++ {
+				if gap := sent[i].Sub(sent[i-1]); gap < spacing {
+					t.Errorf("requests %d and %d sent %v apart, closer than the ceiling's %v (pace now %v)", i, i+1, gap, spacing, p.pace())
+				}
+			}
+		})
+	}
+}
+
+// TestPacerRisingKeepsTheCeilingForTurnsHandedOut: the pace rises back to
+// the ceiling while turns are handed out at a slower one; the next turn is
+// still a full ceiling's spacing after the last.
+func TestPacerRisingKeepsTheCeilingForTurnsHandedOut(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(4, clock.now)
+	p.throttled(0) // down to 3 per second
+	var last time.Duration
+	for range 3 {
+		last, _ = p.delay()
+	}
+	for range 20 {
+		p.answered()
+	}
+	if p.pace() != 4 {
+		t.Fatalf("pace %v, want back at the ceiling 4", p.pace())
+	}
+	if next, _ := p.delay(); next-last < 250*time.Millisecond {
+		t.Fatalf("turns at %v and %v: closer than 4 per second", last, next)
+	}
+}
+
+// TestPacerSpacesFromTheWire: a request written to the connection later
+// than its turn (connecting took time) pushes back the next turn, handed out
+// before or after, so that the server never sees two closer than the pace.
+func TestPacerSpacesFromTheWire(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(0.2, clock.now)
+	_, first := p.delay()
+	queued, second := p.delay()
+	if ok, _ := p.take(first); !ok {
+		t.Fatal("the first turn did not come at once")
+	}
+	clock.advance(60 * time.Millisecond) // connecting
+	p.wrote()
+	clock.advance(queued - 60*time.Millisecond)
+	if ok, tooSoon := p.take(second); ok || tooSoon != 60*time.Millisecond {
+		t.Fatalf("a turn 5s after the first turn but 4.94s after its write: taken %t, too soon by %v", ok, tooSoon)
+	}
+	clock.advance(60 * time.Millisecond)
+	if ok, _ := p.take(second); !ok {
+		t.Fatal("the turn did not come 5s after the write")
+	}
+	p.wrote()
+	if d, _ := p.delay(); d != 5*time.Second {
+		t.Fatalf("the next turn handed out waits %v, want 5s after the last write", d)
+	}
+}
+
+// sendThrough plays callers that each send requests through p in turn (a
+// request answered 429 is sent again) on the fake clock, the server
+// answering at once by throttleAt, and returns when each request was sent.
+func sendThrough(t *testing.T, p *pacer, clock *fakeClock, callers, requests int, throttleAt map[int]time.Duration) []time.Time {
+	t.Helper()
+	type caller struct {
+		due       time.Time
+		throttles uint64
+		left      int
+	}
+	queue := make([]*caller, callers)
+	for i := range queue {
+		d, throttles := p.delay()
+		queue[i] = &caller{due: clock.now().Add(d), throttles: throttles, left: requests}
+	}
+	var sent []time.Time
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 1000 {
+			t.Fatal("the callers never got through")
+		}
+		slices.SortStableFunc(queue, func(a, b *caller) int { return a.due.Compare(b.due) })
+		c := queue[0]
+		clock.t = c.due
+		ok, tooSoon := p.take(c.throttles)
+		if tooSoon > 0 {
+			c.due = clock.now().Add(tooSoon)
+			continue
+		}
+		if ok {
+			sent = append(sent, clock.now())
+			if retryAfter, throttled := throttleAt[len(sent)]; throttled {
+				p.throttled(retryAfter)
+			} else {
+				p.answered()
+				c.left--
+			}
+			if c.left == 0 {
+				queue = queue[1:]
+				continue
+			}
+		}
+		d, throttles := p.delay()
+		c.due, c.throttles = clock.now().Add(d), throttles
+	}
+	return sent
 }
 
 // TestRateLimitedServerIsPacedNotFailed: 10 callers at once (Terraform's

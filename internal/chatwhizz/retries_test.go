@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -110,7 +111,91 @@ func TestRequestTimeout(t *testing.T) {
 	c, _ := New(Config{BaseURL: srv.URL, AccessToken: "a", RefreshToken: "r", AddonUniqueName: AddonLiveChat, RequestTimeout: 100 * time.Millisecond, MaxRetries: new(0)})
 	start := time.Now()
 	_, err := c.GetDomain(context.Background(), "a.io")
-	if err == nil || time.Since(start) > 5*time.Second {
-		t.Fatalf("got %v after %v", err, time.Since(start))
+	if err == nil || !strings.Contains(err.Error(), "no answer within request_timeout (100ms)") || time.Since(start) > 5*time.Second {
+		t.Fatalf("got %v after %v, want no answer within request_timeout", err, time.Since(start))
+	}
+}
+
+// The request timeout covers reading the answer too: a body that stops
+// halfway fails the attempt at request_timeout, saying so.
+func TestRequestTimeoutCoversTheAnswersBody(t *testing.T) {
+	c := fakeServerWith(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, `{"status":1,"data":{"name":`)
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		<-r.Context().Done()
+	}, func(c *Config) { c.RequestTimeout, c.MaxRetries = 300*time.Millisecond, new(0) })
+	start := time.Now()
+	_, err := c.GetDomain(context.Background(), "a.io")
+	if err == nil || !strings.Contains(err.Error(), "no answer within request_timeout (300ms)") || time.Since(start) > 5*time.Second {
+		t.Fatalf("got %v after %v, want no answer within request_timeout", err, time.Since(start))
+	}
+}
+
+// The request timeout bounds one exchange on the wire, not the waits before
+// it: a call waits out a Retry-After, or its turn at the configured pace,
+// longer than request_timeout, and succeeds without a failed attempt.
+func TestRequestTimeoutDoesNotCountTheWaits(t *testing.T) {
+	t.Parallel() // each case waits about a second
+	const domain = `{"status":1,"data":{"name":"a.io","email":"e@x.io","status":true}}`
+	short := func(c *Config) { c.RequestTimeout, c.MaxRetries = 300*time.Millisecond, new(0) }
+	t.Run("Retry-After", func(t *testing.T) {
+		t.Parallel()
+		var calls atomic.Int32
+		c := fakeServerWith(t, func(w http.ResponseWriter, _ *http.Request) {
+			if calls.Add(1) == 1 {
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(http.StatusTooManyRequests)
+				_, _ = io.WriteString(w, `{"status":0,"message":"slow down"}`)
+				return
+			}
+			_, _ = io.WriteString(w, domain)
+		}, short)
+		if _, err := c.GetDomain(context.Background(), "a.io"); err != nil || calls.Load() != 2 {
+			t.Fatalf("after %d calls: %v", calls.Load(), err)
+		}
+	})
+	t.Run("turn", func(t *testing.T) {
+		t.Parallel()
+		c := fakeServerWith(t, answer(domain), func(c *Config) { short(c); c.RequestsPerSecond = 1 })
+		// The login takes the first turn; the read waits a second for its own.
+		if _, err := c.GetDomain(context.Background(), "a.io"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// retry_timeout bounds a call's whole life, the wait for a Retry-After
+// included: a server that always answers 429 with a long Retry-After fails
+// the call at retry_timeout, saying it was rate limited.
+func TestRetryTimeoutBoundsTheWholeCall(t *testing.T) {
+	t.Parallel()
+	c := fakeServerWith(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = io.WriteString(w, `{"status":0,"message":"slow down"}`)
+	}, func(c *Config) { c.RetryTimeout, c.RequestTimeout = time.Second, 5*time.Second })
+	start := time.Now()
+	_, err := c.GetDomain(context.Background(), "a.io")
+	elapsed := time.Since(start)
+	if err == nil || !strings.Contains(err.Error(), "HTTP 429") || !strings.Contains(err.Error(), "limiting the rate") || !strings.Contains(err.Error(), "retry_timeout") {
+		t.Fatalf("got %v, want an error saying the API was still limiting the rate at retry_timeout", err)
+	}
+	if elapsed < time.Second || elapsed > 2*time.Second {
+		t.Fatalf("gave up after %v, want about the 1s retry_timeout", elapsed)
+	}
+}
+
+// retry_timeout also ends an exchange on the wire that request_timeout
+// would still allow, saying which limit ran out.
+func TestRetryTimeoutEndsASlowExchange(t *testing.T) {
+	c := fakeServerWith(t, func(_ http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}, func(c *Config) { c.RetryTimeout, c.RequestTimeout = 500*time.Millisecond, 5*time.Second })
+	start := time.Now()
+	_, err := c.GetDomain(context.Background(), "a.io")
+	if err == nil || !strings.Contains(err.Error(), "retry_timeout ran out (500ms)") || time.Since(start) > 2*time.Second {
+		t.Fatalf("got %v after %v, want retry_timeout ran out", err, time.Since(start))
 	}
 }

@@ -29,8 +29,9 @@ const (
 )
 
 // newHTTPClient is the HTTP client of one Client: Config.HTTPClient or a
-// pooled one, with the request timeout, same-host redirects only, and every
-// request going through the pacer.
+// pooled one, with same-host redirects only, and every request going
+// through the pacer, which applies the request timeout once the turn has
+// come.
 func newHTTPClient(cfg Config, pace *pacer) (*http.Client, *pacedTransport) {
 	hc := cfg.HTTPClient
 	if hc == nil {
@@ -44,13 +45,14 @@ func newHTTPClient(cfg Config, pace *pacer) (*http.Client, *pacedTransport) {
 		copied := *hc
 		hc = &copied
 	}
-	hc.Timeout = cfg.RequestTimeout
+	// http.Client's own timeout would also count the wait for a turn.
+	hc.Timeout = 0
 	hc.CheckRedirect = sameHostRedirectsOnly
 	next := hc.Transport
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	paced := &pacedTransport{next: next, pacer: pace}
+	paced := &pacedTransport{next: next, pacer: pace, requestTimeout: cfg.RequestTimeout}
 	hc.Transport = paced
 	return hc, paced
 }
@@ -108,7 +110,11 @@ func (c *Client) exchange(ctx context.Context, req request, cred *credential, ou
 	}
 
 	state := &exchangeState{cred: cred, maxFailures: c.maxRetries, deadline: time.Now().Add(c.retryTimeout)}
-	hreq = hreq.WithContext(context.WithValue(hreq.Context(), exchangeStateKey{}, state))
+	// retry_timeout bounds the call's whole life: its waits for a turn and
+	// for Retry-After, its backoffs and its attempts.
+	callCtx, cancel := context.WithDeadlineCause(hreq.Context(), state.deadline, errRetryTimeout)
+	defer cancel()
+	hreq = hreq.WithContext(context.WithValue(callCtx, exchangeStateKey{}, state))
 	start := time.Now()
 	resp, err := c.http.Do(hreq)
 	elapsed := time.Since(start)
@@ -117,6 +123,9 @@ func (c *Client) exchange(ctx context.Context, req request, cred *credential, ou
 		c.log(ctx, req, 0, state.attempts, elapsed, err)
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr
+		}
+		if errors.Is(context.Cause(callCtx), errRetryTimeout) {
+			return state.lostAnswer(req, c.retryTimeoutError(req, state, err))
 		}
 		return state.lostAnswer(req, fmt.Errorf("chatwhizz: %s %s: %w", req.method, req.displayPath(), err))
 	}
@@ -151,16 +160,32 @@ func (e *answerLostError) Is(target error) bool { return target == ErrAnswerLost
 
 // lostAnswer marks err when the request writes and one of its attempts went
 // unanswered, counted by retryPolicy (the last attempt included), or was
-// abandoned in flight (cancelled, or out of time). A read's lost answer
+// abandoned in flight (cancelled, or out of time, other than while the API
+// was refusing it with 429s). A read's lost answer
 // changes nothing, and is not marked.
 func (s *exchangeState) lostAnswer(req request, err error) error {
 	if req.method == http.MethodGet {
 		return err
 	}
-	if s.unanswered > 0 || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	abandoned := !s.rateLimited && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
+	if s.unanswered > 0 || abandoned {
 		return &answerLostError{err}
 	}
 	return err
+}
+
+// errRetryTimeout is the cause of a call's context that ran out of
+// retry_timeout.
+var errRetryTimeout = errors.New("retry_timeout ran out")
+
+// retryTimeoutError says why a call ended at its retry_timeout: still rate
+// limited (the last answer was a 429, the call was waiting out its pause or
+// pace), or still failing.
+func (c *Client) retryTimeoutError(req request, state *exchangeState, err error) error {
+	if state.rateLimited {
+		return fmt.Errorf("chatwhizz: %s %s: HTTP 429: the API was still limiting the rate when %w (%s)", req.method, req.displayPath(), errRetryTimeout, c.retryTimeout)
+	}
+	return fmt.Errorf("chatwhizz: %s %s: %w (%s): %w", req.method, req.displayPath(), errRetryTimeout, c.retryTimeout, err)
 }
 
 // exchangeState is what the retry hooks know of one exchange: the attempts
@@ -177,6 +202,8 @@ type exchangeState struct {
 	// 503, 504, a transport failure): for a write, the server may have
 	// applied any of them.
 	unanswered int
+	// rateLimited is true while the latest answer was a 429.
+	rateLimited bool
 }
 
 // unboundedAttempts leaves retryablehttp's own attempt limit out of reach.

@@ -112,8 +112,9 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Optional. Defaults to `%q`. ", durationText(chatwhizz.DefaultRequestTimeout)) +
-					"How long one HTTP request may take, as a positive duration string such as `\"30s\"` or `\"2m\"`; " +
-					"anything else, zero included, is refused at plan time.",
+					"How long one HTTP exchange may take on the wire (connecting, sending the request and reading the answer), " +
+					"as a positive duration string such as `\"30s\"` or `\"2m\"`; anything else, zero included, is refused at plan time. " +
+					"Waiting for the pace or for a `Retry-After` before it does not count (`retry_timeout` bounds that).",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
@@ -126,14 +127,15 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 			"retry_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Optional. Defaults to `%q`. ", durationText(chatwhizz.DefaultRetryTimeout)) +
-					"How long one API call may spend waiting out rate limits (429, honouring `Retry-After`) and retrying failures, " +
-					"all attempts together, as a positive duration string such as `\"5m\"`; anything else is refused at plan time.",
+					"How long one API call may take in all: its waits for the pace and for rate limits (429, honouring `Retry-After`), " +
+					"its retries of failures and every attempt, as a positive duration string such as `\"5m\"`; anything else is refused at plan time.",
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Optional: the organisation's request quota in requests a second, if you know it, at least `0.1` " +
-					"(a smaller value is refused at plan time). The provider starts at this pace and never exceeds it. " +
+					"(a smaller value is refused at plan time). The provider starts at this pace and never exceeds it, " +
+					"also after the API answers 429 (at `0.2`, no two requests less than 5 seconds apart). " +
 					"Left out, it sends freely until the API answers 429, then slows every call of the run to the pace the API admits, " +
 					"and speeds up again as calls succeed. Each provider block keeps its own pace: blocks on one organisation share its quota, " +
 					"so give each its share.",
