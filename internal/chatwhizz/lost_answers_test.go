@@ -232,3 +232,38 @@ func TestShortUpdateAnswerKeepsWhatItKnew(t *testing.T) {
 		t.Fatalf("got %+v, %v", d, err)
 	}
 }
+
+// TestRegenerationWhoseAnswerWasLost: the server rotated the pair and the
+// answer was lost, so the retry's pair is dead. With a password the client
+// logs in and the call succeeds; with only the pair the error says that the
+// server may have applied the regeneration.
+func TestRegenerationWhoseAnswerWasLost(t *testing.T) {
+	for _, withPassword := range []bool{true, false} {
+		t.Run(map[bool]string{true: "password", false: "token pair"}[withPassword], func(t *testing.T) {
+			emu, direct, stop := emulator.Start(emulator.Knobs{}, emulator.DemoOrganisation())
+			t.Cleanup(stop)
+			base := losingProxy(t, emu, "POST", "/admin/access-token/regenerate", 1)
+			var c *Client
+			if withPassword {
+				c = newPasswordClient(t, base)
+			} else {
+				pair, err := newPasswordClient(t, direct).NewSession(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				c = newTokenClient(t, base, pair)
+			}
+			if _, err := c.GetDomain(context.Background(), "none.example.com"); !errors.Is(err, ErrNotFound) {
+				t.Fatalf("first call: %v", err)
+			}
+			emu.ExpireAccessTokens()
+			_, err := c.GetDomain(context.Background(), "none.example.com")
+			switch {
+			case withPassword && !errors.Is(err, ErrNotFound):
+				t.Fatalf("with a password the client should log in again: %v", err)
+			case !withPassword && (err == nil || !strings.Contains(err.Error(), "the server may have applied it")):
+				t.Fatalf("the error should say the regeneration may have been applied: %v", err)
+			}
+		})
+	}
+}
