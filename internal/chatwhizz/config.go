@@ -73,6 +73,44 @@ type Config struct {
 	HTTPClient *http.Client
 }
 
+// The ranges of the tuning settings. Problems refuses a value outside them,
+// through the Check functions below, which the provider's schema validators
+// also call: one rule, refused at plan time and by New alike.
+const (
+	// MaxRetriesLimit bounds max_retries: with backoff up to 15 s, more
+	// retries than this outlast any gateway's bad minute.
+	MaxRetriesLimit = 20
+	// MinRequestsPerSecond is the slowest pace one can configure: one request
+	// every ten seconds.
+	MinRequestsPerSecond = 0.1
+)
+
+// CheckMaxRetries is the rule of max_retries: 0 to MaxRetriesLimit.
+func CheckMaxRetries(n int64) error {
+	if n < 0 || n > MaxRetriesLimit {
+		return fmt.Errorf("must be between 0 and %d, not %d", MaxRetriesLimit, n)
+	}
+	return nil
+}
+
+// CheckRequestsPerSecond is the rule of a configured pace: at least
+// MinRequestsPerSecond.
+func CheckRequestsPerSecond(r float64) error {
+	if !(r >= MinRequestsPerSecond) {
+		return fmt.Errorf("must be at least %g requests a second, not %g", MinRequestsPerSecond, r)
+	}
+	return nil
+}
+
+// CheckTimeout is the rule of a configured request_timeout or retry_timeout:
+// positive (a Config leaves it zero for the default).
+func CheckTimeout(d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("must be a positive duration, not %s", d)
+	}
+	return nil
+}
+
 // ConfigProblem is one thing wrong with a Config, named by the setting it
 // concerns as the provider and the API spell it (base_url, email, ...).
 type ConfigProblem struct {
@@ -129,17 +167,22 @@ func (c Config) Problems() []*ConfigProblem {
 			}
 		}
 	}
-	if c.RequestTimeout < 0 {
-		invalid("request_timeout", "must not be negative")
-	}
-	if c.RetryTimeout < 0 {
-		invalid("retry_timeout", "must not be negative")
-	}
-	if c.MaxRetries != nil && *c.MaxRetries < 0 {
-		invalid("max_retries", "must not be negative")
-	}
-	if c.RequestsPerSecond < 0 {
-		invalid("requests_per_second", "must not be negative")
+	// Zero (nil for max_retries) is unset: the default.
+	for _, tuning := range []struct {
+		field string
+		set   bool
+		check func() error
+	}{
+		{"request_timeout", c.RequestTimeout != 0, func() error { return CheckTimeout(c.RequestTimeout) }},
+		{"retry_timeout", c.RetryTimeout != 0, func() error { return CheckTimeout(c.RetryTimeout) }},
+		{"max_retries", c.MaxRetries != nil, func() error { return CheckMaxRetries(int64(*c.MaxRetries)) }},
+		{"requests_per_second", c.RequestsPerSecond != 0, func() error { return CheckRequestsPerSecond(c.RequestsPerSecond) }},
+	} {
+		if tuning.set {
+			if err := tuning.check(); err != nil {
+				invalid(tuning.field, err.Error())
+			}
+		}
 	}
 	return ps
 }

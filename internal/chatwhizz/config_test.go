@@ -52,6 +52,10 @@ func TestConfigProblemsNameEachSetting(t *testing.T) {
 		"negative retries":    {with(login, func(c *Config) { c.MaxRetries = new(-1) }), "[max_retries(invalid)]"},
 		"negative pace":       {with(login, func(c *Config) { c.RequestsPerSecond = -1 }), "[requests_per_second(invalid)]"},
 		"negative timeouts":   {with(login, func(c *Config) { c.RequestTimeout, c.RetryTimeout = -1, -1 }), "[request_timeout(invalid) retry_timeout(invalid)]"},
+		"too many retries":    {with(login, func(c *Config) { c.MaxRetries = new(MaxRetriesLimit + 1) }), "[max_retries(invalid)]"},
+		"as many as allowed":  {with(login, func(c *Config) { c.MaxRetries = new(MaxRetriesLimit) }), "[]"},
+		"pace too slow":       {with(login, func(c *Config) { c.RequestsPerSecond = MinRequestsPerSecond / 2 }), "[requests_per_second(invalid)]"},
+		"slowest pace":        {with(login, func(c *Config) { c.RequestsPerSecond = MinRequestsPerSecond }), "[]"},
 	}
 	for name, tc := range cases {
 		var got []string

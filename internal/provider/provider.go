@@ -8,8 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -121,9 +119,9 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Optional. Defaults to `%d`. ", chatwhizz.DefaultMaxRetries) +
 					"How many times a request answered 502, 503 or 504, or cut by a connection reset, is retried (with backoff and jitter): " +
-					"`0` to `20`, anything else is refused at plan time. A 429 is not a failure: it is waited out (see `retry_timeout`).",
+					fmt.Sprintf("`0` to `%d`, anything else is refused at plan time. A 429 is not a failure: it is waited out (see `retry_timeout`).", chatwhizz.MaxRetriesLimit),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
+				Validators: []validator.Int64{maxRetriesValidator{}},
 			},
 			"retry_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Optional. Defaults to `%q`. ", durationText(chatwhizz.DefaultRetryTimeout)) +
@@ -133,14 +131,14 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators: []validator.String{durationValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: "Optional: the organisation's request quota in requests a second, if you know it, at least `0.1` " +
+				MarkdownDescription: fmt.Sprintf("Optional: the organisation's request quota in requests a second, if you know it, at least `%g` ", chatwhizz.MinRequestsPerSecond) +
 					"(a smaller value is refused at plan time). The provider starts at this pace and never exceeds it, " +
 					"also after the API answers 429 (at `0.2`, no two requests less than 5 seconds apart). " +
 					"Left out, it sends freely until the API answers 429, then slows every call of the run to the pace the API admits, " +
 					"and speeds up again as calls succeed. Each provider block keeps its own pace: blocks on one organisation share its quota, " +
 					"so give each its share.",
 				Optional:   true,
-				Validators: []validator.Float64{float64validator.AtLeast(0.1)},
+				Validators: []validator.Float64{paceValidator{}},
 			},
 		},
 	}

@@ -107,6 +107,14 @@ func TestAccProvider_badConfigurationIsRefusedAtPlan(t *testing.T) {
   addon_unique_name   = "live_chat"
   requests_per_second = 0
 }`, org.baseURL), `(?s)requests_per_second.*at least 0.1`},
+		{"too many retries", fmt.Sprintf(`provider "chatwhizz" {
+  base_url            = %q
+  email               = "a@example.com"
+  password            = "x"
+  organisation_domain = "o"
+  addon_unique_name   = "live_chat"
+  max_retries         = 21
+}`, org.baseURL), `(?s)max_retries.*between 0 and 20`},
 		{"relative base url", `provider "chatwhizz" {
   base_url            = "api.example.com"
   email               = "a@example.com"

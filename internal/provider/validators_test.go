@@ -4,10 +4,13 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
 // validate runs a string validator on one value and returns its error
@@ -95,6 +98,41 @@ func TestDurationValidator(t *testing.T) {
 	for _, bad := range []string{"", "30", "soon", "0s", "-1m"} {
 		if got := validate(durationValidator{}, types.StringValue(bad)); !strings.HasPrefix(got, "Invalid duration: ") {
 			t.Errorf("%q accepted (%q)", bad, got)
+		}
+	}
+}
+
+// TestTuningValidatorsAgreeWithTheClient: the schema refuses a tuning value
+// exactly when the client's Config.Problems would, so a value that plans
+// never fails in Configure, and the limits live in one place.
+func TestTuningValidatorsAgreeWithTheClient(t *testing.T) {
+	clientRefuses := func(mutate func(*chatwhizz.Config)) bool {
+		cfg := chatwhizz.Config{BaseURL: "https://h/", Email: "a@b.co", Password: "p", OrganisationDomain: "o", AddonUniqueName: chatwhizz.AddonLiveChat}
+		mutate(&cfg)
+		return len(cfg.Problems()) > 0
+	}
+	for n := int64(-2); n <= chatwhizz.MaxRetriesLimit+2; n++ {
+		var resp validator.Int64Response
+		maxRetriesValidator{}.ValidateInt64(context.Background(), validator.Int64Request{Path: path.Root("max_retries"), ConfigValue: types.Int64Value(n)}, &resp)
+		if schema, client := resp.Diagnostics.HasError(), clientRefuses(func(c *chatwhizz.Config) { c.MaxRetries = new(int(n)) }); schema != client {
+			t.Errorf("max_retries = %d: schema refuses %t, client %t", n, schema, client)
+		}
+	}
+	// Zero is no value in the client (its default); the schema refuses it.
+	for _, r := range []float64{-1, chatwhizz.MinRequestsPerSecond / 2, 0.099, chatwhizz.MinRequestsPerSecond, 0.2, 50} {
+		var resp validator.Float64Response
+		paceValidator{}.ValidateFloat64(context.Background(), validator.Float64Request{Path: path.Root("requests_per_second"), ConfigValue: types.Float64Value(r)}, &resp)
+		if schema, client := resp.Diagnostics.HasError(), clientRefuses(func(c *chatwhizz.Config) { c.RequestsPerSecond = r }); schema != client {
+			t.Errorf("requests_per_second = %g: schema refuses %t, client %t", r, schema, client)
+		}
+	}
+	for _, d := range []string{"-1m", "-1ns", "1ns", "30s"} {
+		parsed, _ := time.ParseDuration(d)
+		schema := validate(durationValidator{}, types.StringValue(d)) != ""
+		for _, field := range []func(*chatwhizz.Config){func(c *chatwhizz.Config) { c.RequestTimeout = parsed }, func(c *chatwhizz.Config) { c.RetryTimeout = parsed }} {
+			if client := clientRefuses(field); schema != client {
+				t.Errorf("%s: schema refuses %t, client %t", d, schema, client)
+			}
 		}
 	}
 }
