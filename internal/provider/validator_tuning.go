@@ -46,7 +46,9 @@ func (maxRetriesValidator) Description(context.Context) string {
 	return fmt.Sprintf("must be between 0 and %d", chatwhizz.MaxRetriesLimit)
 }
 
-func (v maxRetriesValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v maxRetriesValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (maxRetriesValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
