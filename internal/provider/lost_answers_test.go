@@ -152,3 +152,34 @@ resource "chatwhizz_domain" "live" {
 	}
 	w.assertEmptyPlan(t)
 }
+
+// TestCLISellerBuyerCreateWhoseAnswerWasLost: only the create's answer
+// carries the embed snippet; when a gateway lost it, the domain is still the
+// provider's own create, and a warning says the link is lost, never an empty
+// link kept silently.
+func TestCLISellerBuyerCreateWhoseAnswerWasLost(t *testing.T) {
+	org := newTestOrg(t)
+	org.requireSellerBuyer(t)
+	proxy := newFaultProxy(t, org.baseURL)
+	name := org.domain("market")
+	block := strings.Replace(org.providerBlock(chatwhizz.AddonSellerBuyer), org.baseURL, proxy.url, 1)
+	w := newCLIWorkspace(t, org, block+fmt.Sprintf(`
+resource "chatwhizz_domain" "market" {
+  name  = %q
+  email = "owner@example.com"
+}
+
+output "link" {
+  value = chatwhizz_domain.market.link == null ? "null" : "set"
+}
+`, name))
+	proxy.add(&fault{method: http.MethodPost, pathPrefix: "/admin/domain/create", times: 1, forward: true, answer: badGateway})
+	out := strings.Join(strings.Fields(w.mustRun(t, "apply", "-auto-approve")), " ")
+	if !strings.Contains(out, "Embed snippet lost") || strings.Contains(out, "Adopted") {
+		t.Errorf("want the lost-link warning and no adoption:\n%s", out)
+	}
+	if !strings.Contains(out, `link = "null"`) {
+		t.Errorf("the link should be null:\n%s", out)
+	}
+	w.assertEmptyPlan(t)
+}
