@@ -14,10 +14,11 @@ import (
 
 // TestCLITwoResourcesOnOneObject: two operators whose emails differ only in
 // case, and two domains of one name, are one operator and one domain on the
-// server. The apply fails at the second of each, naming both emails, and the
-// operator and the domain stay active: nothing is deactivated.
+// server, and so are two assignments of one operator to one domain. The
+// apply fails at the second of each, before any call, naming both emails,
+// and the operator and the domain stay active: nothing is deactivated.
 func TestCLITwoResourcesOnOneObject(t *testing.T) {
-	org := newTestOrg(t)
+	org := newIsolatedTestOrg(t)
 	lower := org.email("twin")
 	upper := strings.ToUpper(lower[:1]) + lower[1:]
 	name := org.domain("twice")
@@ -39,7 +40,26 @@ resource "chatwhizz_domain" "second" {
   name  = %[3]q
   email = "owner@example.com"
 }
-`, upper, lower, name)))
+
+resource "chatwhizz_domain" "shop" {
+  name  = %[4]q
+  email = "owner@example.com"
+}
+
+resource "chatwhizz_operator" "ann" {
+  email = %[5]q
+}
+
+resource "chatwhizz_operator_assignment" "one" {
+  domain_name = chatwhizz_domain.shop.name
+  operator_id = chatwhizz_operator.ann.id
+}
+
+resource "chatwhizz_operator_assignment" "two" {
+  domain_name = chatwhizz_domain.shop.name
+  operator_id = chatwhizz_operator.ann.id
+}
+`, upper, lower, name, org.domain("shop"), org.email("ann"))))
 	out, code := w.run(t, nil, "apply", "-auto-approve")
 	got := flat(out)
 	operatorError := regexp.MustCompile(`Error: Two resources on one operator with chatwhizz_operator\.(upper|lower), .*The operator with email "(` +
@@ -55,6 +75,12 @@ resource "chatwhizz_domain" "second" {
 		t.Errorf("want the apply to fail at the second domain, matching %s:\n%s", domainError, out)
 	}
 
+	assignmentError := regexp.MustCompile(`Error: Two resources on one assignment with chatwhizz_operator_assignment\.(one|two), .*The assignment of operator [0-9a-f]{24} to domain "` +
+		regexp.QuoteMeta(org.domain("shop")) + `" is already managed by another resource of this configuration, which created or adopted it in this apply`)
+	if !assignmentError.MatchString(got) {
+		t.Errorf("want the apply to fail at the second assignment, matching %s:\n%s", assignmentError, out)
+	}
+
 	var operators, domains []stateResource
 	for _, r := range w.stateResources(t) {
 		switch r.Type {
@@ -64,10 +90,13 @@ resource "chatwhizz_domain" "second" {
 			domains = append(domains, r)
 		}
 	}
-	if len(operators) != 1 || len(domains) != 1 {
-		t.Fatalf("the state should hold the first operator and domain only: %d operators, %d domains", len(operators), len(domains))
+	if len(operators) != 2 || len(domains) != 2 {
+		t.Fatalf("the state should hold the first twin and domain, ann and shop: %d operators, %d domains", len(operators), len(domains))
 	}
 	id := fmt.Sprint(operators[0].Values["id"])
+	if operators[0].Values["email"] == org.email("ann") {
+		id = fmt.Sprint(operators[1].Values["id"])
+	}
 	if op, err := org.client(t).GetOperator(ctx(), id); err != nil || !op.Active || !strings.EqualFold(op.Email, lower) {
 		t.Errorf("operator %s should be %s and active: %+v, %v", id, lower, op, err)
 	}
@@ -75,8 +104,16 @@ resource "chatwhizz_domain" "second" {
 		t.Error(err)
 	}
 	if org.emu != nil {
-		if ops := org.emu.Operators(org.Domain); len(ops) != 1 {
-			t.Errorf("the server holds %d operators, want one: %+v", len(ops), ops)
+		if ops := org.emu.Operators(org.Domain); len(ops) != 2 {
+			t.Errorf("the server holds %d operators, want two: %+v", len(ops), ops)
+		}
+		// One call for each object; nothing deactivated (no update call).
+		calls := org.emu.Stats().Requests
+		for route, want := range map[string]int{"POST admin/operator/create": 2, "POST admin/domain/create": 2, "POST admin/operator/assign": 1,
+			"PUT admin/operator/update/{operatorId}": 0, "PUT admin/domain/update/{domain_name}": 0} {
+			if calls[route] != want {
+				t.Errorf("%d calls of %s, want %d: %v", calls[route], route, want, calls)
+			}
 		}
 	}
 }
@@ -205,6 +242,47 @@ resource "chatwhizz_domain" "z" {
 	}
 	if err := org.checkDomainsAbsent(b)(nil); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCLIRenameAndANewDomainOfTheOldOrNewName: in one apply, x is renamed
+// a -> b, and a new resource, created after the rename, declares the
+// domain of one of the names. Of the old name, it is a new domain: both end
+// active. Of the new name, it is x's domain: the create is refused before
+// any call.
+func TestCLIRenameAndANewDomainOfTheOldOrNewName(t *testing.T) {
+	org := newTestOrg(t)
+	a, b := org.domain("a"), org.domain("b")
+	config := func(xName, zName string) string {
+		z := ""
+		if zName != "" {
+			z = fmt.Sprintf("\nresource \"chatwhizz_domain\" \"z\" {\n  name       = %q\n  email      = \"owner@example.com\"\n  depends_on = [chatwhizz_domain.x]\n}\n", zName)
+		}
+		return org.liveChat(fmt.Sprintf("resource \"chatwhizz_domain\" \"x\" {\n  name  = %q\n  email = \"owner@example.com\"\n}\n", xName) + z)
+	}
+	w := newCLIWorkspace(t, org, config(a, ""))
+	w.mustRun(t, "apply", "-auto-approve")
+	w.write(t, config(b, a))
+	if out := w.mustRun(t, "apply", "-auto-approve"); strings.Contains(out, "Adopted") {
+		t.Errorf("the new domain of the old name should be created, not adopted:\n%s", out)
+	}
+	for _, name := range []string{a, b} {
+		if err := org.checkDomainOnServer(name, "owner@example.com", true)(nil); err != nil {
+			t.Error(err)
+		}
+	}
+
+	w2 := newCLIWorkspace(t, org, config(org.domain("c"), ""))
+	w2.mustRun(t, "apply", "-auto-approve")
+	w2.write(t, config(org.domain("d"), org.domain("d")))
+	out, code := w2.run(t, nil, "apply", "-auto-approve")
+	want := regexp.MustCompile(`Error: Two resources on one domain with chatwhizz_domain\.z, .*The domain "` + regexp.QuoteMeta(org.domain("d")) +
+		`" is already managed by another resource of this configuration, which renamed domain "` + regexp.QuoteMeta(org.domain("c")) + `" to it in this apply`)
+	if code == 0 || !want.MatchString(flat(out)) {
+		t.Errorf("want the create refused, matching %s; exit %d:\n%s", want, code, out)
+	}
+	if strings.Contains(w2.stateList(t), "chatwhizz_domain.z") {
+		t.Error("the refused create is in the state")
 	}
 }
 

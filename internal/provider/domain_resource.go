@@ -81,7 +81,8 @@ func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 			"link": schema.StringAttribute{
 				MarkdownDescription: "The embed snippet to place on the merchant website. Only the `" + chatwhizz.AddonSellerBuyer +
-					"` addon returns one, and only when the domain is created: it is null for other addons and after import or adoption.",
+					"` addon returns one, and only when the domain is created: it is null for other addons and after import or adoption. " +
+					"The snippet names the domain, so a rename sets it to null, and the apply warns, quoting the old snippet.",
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},

@@ -76,7 +76,7 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 			"domain_name": schema.StringAttribute{
 				MarkdownDescription: "The domain's name, a lower-case host name such as `shop.example.com` (as for `chatwhizz_domain`'s `name`; anything else is refused at plan time). A change is made in place: when the domain was renamed (by `chatwhizz_domain`, in the same apply), " +
 					"the server has carried the assignment along and nothing is sent; when it names another domain, the operator is assigned there " +
-					"with its settings and released from the old domain, if that still exists.",
+					"with its settings and released from the old domain, if that still exists (under its new name, when `chatwhizz_domain` renamed it in the same apply).",
 				Required:   true,
 				Validators: []validator.String{hostNameValidator{}},
 			},
