@@ -1,22 +1,38 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
 // claims remembers, for one provider process (one Terraform command), which
-// server objects this process has created, adopted or renamed into.
+// server objects the resources of this process have taken: created,
+// adopted, moved onto or renamed into. It keeps three rules.
 //
-// The API has no delete, so a create lands on the object that already exists
-// under the same key: the replacement of a domain, operator or assignment
-// (`-replace`, `create_before_destroy`) creates the "new" object on top of
-// the old one, and the destroy of the deposed instance would then deactivate
-// what the same apply has just set up. The destroy asks here first.
+// A replacement never undoes itself. The API has no delete, so a create
+// lands on the object that already exists under the same key: the
+// replacement of a domain, operator or assignment (`-replace`,
+// `create_before_destroy`) creates the "new" object on top of the old one,
+// and the destroy of the deposed instance would then deactivate what the
+// same apply has just set up. The destroy asks here first.
 //
-// Each key has a lock, held across the create or destroy of its object, so a
-// create and a destroy of the same server object in one apply never
-// interleave: whichever runs second sees what the first did.
+// One object, one resource. Two resources that take the same object in one
+// apply (two operators whose emails differ only in case, one domain
+// declared twice) would each deactivate it for the other on destroy: the
+// second to take it is refused, before any call.
+//
+// Renames are followed for the renamed object only. A release that comes
+// after a domain's rename acts on the domain under its new name; a rename
+// never takes a domain from under a resource that created or adopted it in
+// this apply; a rename of another domain into the old name is another object.
+//
+// Each key has a lock, held while acting on its object, so that no two
+// operations on one server object in one apply interleave: whichever runs
+// second sees what the first did. Locks are taken in one order: domains (by
+// name, in byte order, when two) before assignments.
 type claims struct {
 	mu      sync.Mutex
 	entries map[string]*claim
@@ -26,8 +42,12 @@ type claims struct {
 // claim is the state of one key; hold its lock while acting on the object.
 type claim struct {
 	sync.Mutex
-	// taken: this process created or adopted the object.
+	// taken: a resource of this process created, adopted, moved onto or
+	// renamed into the object.
 	taken bool
+	// how says what that resource did, with the object as it wrote it, for
+	// the error of a second resource on the same object.
+	how string
 }
 
 func newClaims() *claims {
@@ -47,29 +67,108 @@ func (c *claims) lock(key string) *claim {
 	return e
 }
 
-// renamed records that this process renamed a domain.
-func (c *claims) renamed(from, to string) {
-	c.mu.Lock()
-	c.renames[from] = to
-	c.mu.Unlock()
+// lockToTake locks the key's claim for a resource about to take its object;
+// how says what it does, should another resource meet the object later.
+// When a resource of this process has already taken the object, nothing is
+// locked: it returns nil and what that resource did.
+func (c *claims) lockToTake(key, how string) (e *claim, takenBy string) {
+	e = c.lock(key)
+	if e.taken {
+		takenBy = e.how
+		e.Unlock()
+		return nil, takenBy
+	}
+	e.how = how
+	return e, ""
 }
 
-// wasRenamed reports whether this process renamed the domain from into to,
-// following renames in a chain.
+// addTwoResourcesError reports that a resource maps to an object another
+// resource of this apply has taken; object names it as this resource
+// wrote it, takenBy is what the other did.
+func addTwoResourcesError(diags *diag.Diagnostics, kind, object, takenBy string) {
+	diags.AddError("Two resources on one "+kind, fmt.Sprintf(
+		"%s is already managed by another resource of this configuration, which %s in this apply. "+
+			"Two resources on one %s would undo each other (destroying either would deactivate it for both), "+
+			"so this one was not applied and nothing was changed for it. Declare the %s once.", object, takenBy, kind, kind))
+}
+
+// renaming is a domain's rename in progress: it holds the claims of the old
+// and the new name.
+type renaming struct {
+	c        *claims
+	from, to string
+	old, new *claim
+}
+
+// lockRename locks the claims of a domain's old and new names for its
+// rename, so that a create, release or rename on either name waits for it
+// and then sees the domain where it is. It refuses, with nothing locked and
+// the error to report, when a resource of this process has taken either:
+// the old name's domain is then that resource's (renaming it would take it
+// from under it), and the new name is another resource's domain.
+func (c *claims) lockRename(from, to string) (*renaming, string) {
+	first, second := domainKey(from), domainKey(to)
+	if second < first {
+		first, second = second, first
+	}
+	a, b := c.lock(first), c.lock(second)
+	r := &renaming{c: c, from: from, to: to, old: a, new: b}
+	if first != domainKey(from) {
+		r.old, r.new = b, a
+	}
+	switch {
+	case r.old.taken:
+		defer r.unlock()
+		return nil, fmt.Sprintf("Could not rename domain %q to %q: another resource of this configuration %s in this apply, "+
+			"and renaming it would take it from under that resource. To rename this domain and give its old name to a new domain, "+
+			"make the new domain's resource depend on this one (depends_on), so that it is created after the rename.", from, to, r.old.how)
+	case r.new.taken:
+		defer r.unlock()
+		return nil, fmt.Sprintf("Could not rename domain %q to %q: the domain %q is already managed by another resource of this configuration, which %s in this apply. "+
+			"Two resources on one domain would undo each other; declare the domain once.", from, to, to, r.new.how)
+	}
+	return r, ""
+}
+
+// done records the rename: releases that follow it act on the new name, and
+// the new name's domain is this resource's.
+func (r *renaming) done() {
+	r.new.taken = true
+	r.new.how = fmt.Sprintf("renamed domain %q to it", r.from)
+	r.c.mu.Lock()
+	r.c.renames[r.from] = r.to
+	r.c.mu.Unlock()
+}
+
+func (r *renaming) unlock() {
+	r.old.Unlock()
+	if r.new != r.old {
+		r.new.Unlock()
+	}
+}
+
+// wasRenamed reports whether this process renamed the domain from into to.
+// Renames are not chained: a→b of one domain and b→c of another are two
+// objects, and the first is at b, not c.
 func (c *claims) wasRenamed(from, to string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for range len(c.renames) {
-		next, ok := c.renames[from]
-		if !ok {
-			return false
-		}
-		if next == to {
-			return true
-		}
-		from = next
+	next, ok := c.renames[from]
+	return ok && next == to
+}
+
+// lockDomainName locks the claim of a domain's name as the caller knows it
+// (from the state) and returns the name the domain has now: the new one
+// when this process has renamed it. Until the caller unlocks, no rename of
+// that domain can start.
+func (c *claims) lockDomainName(name string) (*claim, string) {
+	e := c.lock(domainKey(name))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now, ok := c.renames[name]; ok {
+		return e, now
 	}
-	return false
+	return e, name
 }
 
 // The keys of the three kinds of object, as the server identifies them.

@@ -81,7 +81,8 @@ func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 			"link": schema.StringAttribute{
 				MarkdownDescription: "The embed snippet to place on the merchant website. Only the `" + chatwhizz.AddonSellerBuyer +
-					"` addon returns one, and only when the domain is created: it is null for other addons and after import or adoption.",
+					"` addon returns one, and only when the domain is created: it is null for other addons and after import or adoption. " +
+					"The snippet names the domain, so a rename sets it to null, and the apply warns, quoting the old snippet.",
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -105,6 +106,20 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	plan.ID = plan.Name
+	if !req.State.Raw.IsNull() {
+		// A rename makes the link stale (it names the domain), and only a
+		// create answers a new one: see warnLinkStale.
+		var priorName, priorLink types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &priorName)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("link"), &priorLink)...)
+		switch {
+		case priorLink.IsNull():
+		case plan.Name.IsUnknown():
+			plan.Link = types.StringUnknown()
+		case !plan.Name.Equal(priorName):
+			plan.Link = types.StringNull()
+		}
+	}
 	if r.data != nil {
 		plan.AddonUniqueName = types.StringValue(r.data.addon)
 		// Only the seller-buyer addon answers a link.
@@ -125,7 +140,11 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	client := r.data.client
 	name := plan.Name.ValueString()
-	claim := r.data.claims.lock(domainKey(name))
+	claim, takenBy := r.data.claims.lockToTake(domainKey(name), fmt.Sprintf("created or adopted it as %q", name))
+	if claim == nil {
+		addTwoResourcesError(&resp.Diagnostics, "domain", fmt.Sprintf("The domain %q", name), takenBy)
+		return
+	}
 	defer claim.Unlock()
 
 	created, err := client.CreateDomain(ctx, name, plan.Email.ValueString())
@@ -300,6 +319,15 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 		setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
 		return
 	}
+	var rename *renaming
+	if upd.Name != nil {
+		var refused string
+		if rename, refused = r.data.claims.lockRename(state.Name.ValueString(), *upd.Name); rename == nil {
+			resp.Diagnostics.AddAttributeError(path.Root("name"), "Domain managed by another resource", refused)
+			return
+		}
+		defer rename.unlock()
+	}
 	updated, err := r.data.client.UpdateDomain(ctx, state.Name.ValueString(), upd)
 	if upd.Name != nil && errors.Is(err, chatwhizz.ErrConflict) {
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Domain name taken", fmt.Sprintf(
@@ -311,15 +339,29 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 		resp.Diagnostics.AddError("Error updating domain", fmt.Sprintf("Could not update domain %q: %s", state.Name.ValueString(), err))
 		return
 	}
-	if upd.Name != nil {
-		// The server carries the domain's assignments along; they ask here
-		// so that following the rename costs them no call.
-		r.data.claims.renamed(state.Name.ValueString(), *upd.Name)
-	}
 	r.setFromServer(&plan, updated)
 	plan.Link = state.Link
+	if rename != nil {
+		// The server carries the domain's assignments along: they, and any
+		// release of the old name, follow the rename.
+		rename.done()
+		plan.Link = types.StringNull()
+		warnLinkStale(state, *upd.Name, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
+}
+
+// warnLinkStale says that a renamed domain's link, which names the domain
+// as it was created, is no longer recorded: only a create answers a link.
+func warnLinkStale(state domainModel, newName string, diags *diag.Diagnostics) {
+	if state.Link.IsNull() {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("link"), "Embed snippet dropped after the rename", fmt.Sprintf(
+		"The link of domain %q was answered when the domain was created, and names it as %q; after the rename to %q it is stale, "+
+			"and the API answers a link only when it creates a domain, so link is now null. Check the snippet placed on the merchant website. "+
+			"The old snippet was: %s", newName, state.Name.ValueString(), newName, state.Link.ValueString()))
 }
 
 // Delete deactivates the domain: the API has no delete.

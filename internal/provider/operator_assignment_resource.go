@@ -76,7 +76,7 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 			"domain_name": schema.StringAttribute{
 				MarkdownDescription: "The domain's name, a lower-case host name such as `shop.example.com` (as for `chatwhizz_domain`'s `name`; anything else is refused at plan time). A change is made in place: when the domain was renamed (by `chatwhizz_domain`, in the same apply), " +
 					"the server has carried the assignment along and nothing is sent; when it names another domain, the operator is assigned there " +
-					"with its settings and released from the old domain, if that still exists.",
+					"with its settings and released from the old domain, if that still exists (under its new name, when `chatwhizz_domain` renamed it in the same apply).",
 				Required:   true,
 				Validators: []validator.String{hostNameValidator{}},
 			},
@@ -231,7 +231,11 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
-	claim := r.data.claims.lock(assignmentKey(domain, opID))
+	claim, takenBy := r.data.claims.lockToTake(assignmentKey(domain, opID), "created or adopted it")
+	if claim == nil {
+		addTwoResourcesError(&resp.Diagnostics, "assignment", assignmentObject(domain, opID), takenBy)
+		return
+	}
 	defer claim.Unlock()
 	assigned, err := r.assign(ctx, plan)
 	if err != nil {
@@ -346,13 +350,22 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 		r.move(ctx, plan, from, resp)
 		return
 	}
+	opID := plan.OperatorID.ValueString()
+	if from != to {
+		// The domain was renamed: the server carried the assignment, and its
+		// unique_id, along, and it is this resource's under the new name.
+		claim, takenBy := r.data.claims.lockToTake(assignmentKey(to, opID), fmt.Sprintf("followed the rename of domain %q onto it", from))
+		if claim == nil {
+			addTwoResourcesError(&resp.Diagnostics, "assignment", assignmentObject(to, opID), takenBy)
+			return
+		}
+		claim.taken = true
+		claim.Unlock()
+	}
 	if plan.UniqueID.IsUnknown() {
-		// A rename carried the assignment, and its unique_id, along.
 		plan.UniqueID = state.UniqueID
 	}
-	// Same domain, or one this apply renamed: the server carried the
-	// assignment along, so only changed settings are sent.
-	opID := plan.OperatorID.ValueString()
+	// Same domain, or one this apply renamed: only changed settings are sent.
 	upd := chatwhizz.AssignmentUpdate{DomainName: to}
 	if changed(plan.IsAdmin, state.IsAdmin) {
 		upd.IsAdmin = plan.IsAdmin.ValueBoolPointer()
@@ -396,7 +409,11 @@ func changed(planned, prior types.Bool) bool { return !planned.IsNull() && !plan
 // again by the next apply.
 func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssignmentModel, from string, resp *resource.UpdateResponse) {
 	to, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
-	claim := r.data.claims.lock(assignmentKey(to, opID))
+	claim, takenBy := r.data.claims.lockToTake(assignmentKey(to, opID), fmt.Sprintf("moved from domain %q onto it", from))
+	if claim == nil {
+		addTwoResourcesError(&resp.Diagnostics, "assignment", assignmentObject(to, opID), takenBy)
+		return
+	}
 	assigned, err := r.assign(ctx, plan)
 	if err == nil {
 		claim.taken = true
@@ -409,12 +426,12 @@ func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssi
 			fmt.Sprintf("Could not assign operator %s to domain %q (it stays assigned to %q): %s", opID, to, from, err))
 		return
 	}
-	if left, err := r.release(ctx, from, opID); err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
+	if left, released, err := r.release(ctx, from, opID); err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
 		resp.Diagnostics.AddAttributeError(path.Root("domain_name"), "Error moving assignment",
-			fmt.Sprintf("Operator %s is now assigned to domain %q, but could not be released from domain %q: %s", opID, to, from, err))
+			fmt.Sprintf("Operator %s is now assigned to domain %q, but could not be released from domain %q: %s", opID, to, released, err))
 		return
 	} else if left {
-		tflog.Info(ctx, "old assignment left alone: this apply has just assigned the operator there again", map[string]any{"domain_name": from, "operator_id": opID})
+		tflog.Info(ctx, "old assignment left alone: this apply has just assigned the operator there again", map[string]any{"domain_name": released, "operator_id": opID})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
@@ -430,8 +447,8 @@ func (r *operatorAssignmentResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	domain, opID := state.DomainName.ValueString(), state.OperatorID.ValueString()
-	left, err := r.release(ctx, domain, opID)
+	opID := state.OperatorID.ValueString()
+	left, domain, err := r.release(ctx, state.DomainName.ValueString(), opID)
 	switch {
 	case left:
 		resp.Diagnostics.AddWarning("Deposed assignment left alone", fmt.Sprintf(
@@ -444,19 +461,29 @@ func (r *operatorAssignmentResource) Delete(ctx context.Context, req resource.De
 
 // release takes the operator offline on the domain and clears admin (and
 // messages on the seller-buyer addon), unless this apply has just assigned
-// it there (left is then true, and nothing is sent).
-func (r *operatorAssignmentResource) release(ctx context.Context, domain, opID string) (left bool, err error) {
+// it there (left is then true, and nothing is sent). The domain is named as
+// the state knows it; when this apply has renamed it, the release acts on
+// it under its new name, which it returns, and a rename waits until the
+// release is done.
+func (r *operatorAssignmentResource) release(ctx context.Context, stateDomain, opID string) (left bool, domain string, err error) {
+	domainClaim, domain := r.data.claims.lockDomainName(stateDomain)
+	defer domainClaim.Unlock()
 	claim := r.data.claims.lock(assignmentKey(domain, opID))
 	defer claim.Unlock()
 	if claim.taken {
-		return true, nil
+		return true, domain, nil
 	}
 	upd := chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false), IsAdmin: new(false)}
 	if r.data.sellerBuyer() {
 		upd.Status = new(false)
 	}
 	_, err = r.data.client.UpdateAssignment(ctx, opID, upd)
-	return false, err
+	return false, domain, err
+}
+
+// assignmentObject names an assignment in an error.
+func assignmentObject(domain, opID string) string {
+	return fmt.Sprintf("The assignment of operator %s to domain %q", opID, domain)
 }
 
 func (r *operatorAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -114,7 +114,12 @@ func (r *operatorResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	claim := r.data.claims.lock(operatorKey(plan.Email.ValueString()))
+	email := plan.Email.ValueString()
+	claim, takenBy := r.data.claims.lockToTake(operatorKey(email), fmt.Sprintf("created or adopted it with email %q", email))
+	if claim == nil {
+		addTwoResourcesError(&resp.Diagnostics, "operator", fmt.Sprintf("The operator with email %q (emails are compared without regard to case)", email), takenBy)
+		return
+	}
 	defer claim.Unlock()
 	op, err := r.data.client.CreateOperator(ctx, chatwhizz.CreateOperatorInput{
 		Email:     plan.Email.ValueString(),

@@ -193,8 +193,8 @@ func (p *chatwhizzProvider) EphemeralResources(context.Context) []func() ephemer
 type providerData struct {
 	client *chatwhizz.Client
 	addon  string
-	// claims keeps the destroy of a deposed object off the server object
-	// that this process's create has just landed on.
+	// claims keeps the resources of this process from undoing each other
+	// on one server object (claims.go).
 	claims *claims
 }
 
