@@ -30,6 +30,14 @@ go build -o "$work/bin/terraform-provider-chatwhizz" .
 write_dev_overrides "$work/dev.tfrc" "$work/bin"
 export TF_CLI_CONFIG_FILE="$work/dev.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 
+# install_test_modules CLI DIR: the helper module of tests/widget.tftest.hcl,
+# which every test file of DIR needs installed, as `init` would; `get`
+# installs modules alone (`init` would look for the provider, which the
+# dev_overrides already supply, on a registry).
+install_test_modules() {
+	(cd "$2" && "$1" get -no-color >/dev/null)
+}
+
 for tool in "${clis[@]}"; do
 	cli=$(scripts/tools.sh "$tool")
 	version=$("$cli" version | head -1)
@@ -37,6 +45,7 @@ for tool in "${clis[@]}"; do
 	# The mock test needs no server and no credentials at all.
 	copy="$work/mock-$tool"
 	cp -r examples/testing "$copy"
+	install_test_modules "$cli" "$copy"
 	echo "==> $version: test -filter=tests/mock.tftest.hcl, no server"
 	(cd "$copy" && env -u CHATWHIZZ_BASE_URL -u CHATWHIZZ_EMAIL -u CHATWHIZZ_PASSWORD -u CHATWHIZZ_ORGANISATION_DOMAIN \
 		"$cli" test -no-color -filter=tests/mock.tftest.hcl)
@@ -45,6 +54,7 @@ for tool in "${clis[@]}"; do
 	start_emulator "$work"
 	copy="$work/emulator-$tool"
 	cp -r examples/testing "$copy"
+	install_test_modules "$cli" "$copy"
 	echo "==> $version: test, against the emulator at $EMULATOR_URL"
 	(cd "$copy" && CHATWHIZZ_BASE_URL="$EMULATOR_URL" CHATWHIZZ_EMAIL=demo@example.com CHATWHIZZ_PASSWORD=demo-password \
 		CHATWHIZZ_ORGANISATION_DOMAIN=demo "$cli" test -no-color)

@@ -1,11 +1,13 @@
 # A small module with tests you can copy: `terraform test` runs
 # tests/mock.tftest.hcl with no server at all (a mock provider), and
-# tests/emulator.tftest.hcl against a real server of the API, such as
+# tests/emulator.tftest.hcl and tests/widget.tftest.hcl (is the chat widget
+# live? on the seller-buyer addon) against a real server of the API, such as
 # `make emulator`, configured from the environment (CHATWHIZZ_BASE_URL,
 # CHATWHIZZ_EMAIL, CHATWHIZZ_PASSWORD, CHATWHIZZ_ORGANISATION_DOMAIN).
 #
+#   terraform init                                  # the provider, and the tests' helper module
 #   terraform test -filter=tests/mock.tftest.hcl    # anywhere, in seconds
-#   terraform test                                  # both, with a server
+#   terraform test                                  # all, with a server
 
 terraform {
   required_providers {
@@ -17,7 +19,13 @@ terraform {
 }
 
 provider "chatwhizz" {
-  addon_unique_name = "live_chat"
+  addon_unique_name = var.addon
+}
+
+variable "addon" {
+  description = "The addon the site and its team belong to."
+  type        = string
+  default     = "live_chat"
 }
 
 variable "site" {

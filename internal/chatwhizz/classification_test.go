@@ -55,6 +55,10 @@ var objectCalls = map[string]func(*Client) error{
 	"SetOperatorActive": func(c *Client) error {
 		return c.SetOperatorActive(context.Background(), "0123456789abcdef01234567", false)
 	},
+	"CheckWidgetVisibility": func(c *Client) error {
+		_, err := c.CheckWidgetVisibility(context.Background(), "shop.example.com")
+		return err
+	},
 	"UpdateAssignment": func(c *Client) error {
 		_, err := c.UpdateAssignment(context.Background(), "0123456789abcdef01234567", AssignmentUpdate{DomainName: "shop.example.com", OnlineStatus: new(false)})
 		return err

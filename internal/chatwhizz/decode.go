@@ -9,22 +9,51 @@ import (
 )
 
 // envelope is every answer of the API: {"status": 1, "data": ...} on success,
-// {"status": 0, "message": "..."} on failure. Fields are kept raw because real
-// servers vary their types (DESIGN.md, "What the client tolerates").
+// {"status": 0, "message": "..."} on failure. The call of the seller-buyer
+// page (widgets.go) answers with "type" ("success", "failure") instead of
+// "status". Fields are kept raw because real servers vary their types
+// (DESIGN.md, "What the client tolerates").
 type envelope struct {
 	Status  json.RawMessage `json:"status"`
+	Type    json.RawMessage `json:"type"`
 	Message json.RawMessage `json:"message"`
 	Error   json.RawMessage `json:"error"`
 	Data    json.RawMessage `json:"data"`
 }
 
-// ok reports whether status is 1 or "1": anything else is a failure.
-func (e *envelope) ok() bool {
-	var n flexInt
-	if len(e.Status) == 0 || json.Unmarshal(e.Status, &n) != nil {
-		return false
+// verdict is what an envelope says of the call it answers.
+type verdict int
+
+const (
+	// noVerdict: the body carries neither field, so it is not the API's
+	// envelope (a proxy's or a framework's JSON).
+	noVerdict verdict = iota
+	succeeded
+	failed
+)
+
+// verdict reads status (1 or "1" is a success, anything else a failure) and,
+// when the call answers with it, type ("success"; "failure" or "error", in
+// any case). A failure in either field wins: a read must not pass for a
+// success on a contradictory answer.
+func (e *envelope) verdict(readsType bool) verdict {
+	v := noVerdict
+	if len(e.Status) > 0 {
+		var n flexInt
+		if json.Unmarshal(e.Status, &n) != nil || n != 1 {
+			return failed
+		}
+		v = succeeded
 	}
-	return n == 1
+	if readsType {
+		switch strings.ToLower(strings.TrimSpace(rawText(e.Type))) {
+		case "success":
+			v = succeeded
+		case "failure", "error":
+			return failed
+		}
+	}
+	return v
 }
 
 // failureMessage is the server's explanation, verbatim: message, else error
@@ -163,15 +192,16 @@ func (c *Client) decode(req request, status int, raw []byte, out any) error {
 	if err := json.Unmarshal(raw, &env); err != nil {
 		return fail("the answer is not JSON: " + snippet(raw))
 	}
-	if status < 200 || status > 299 || !env.ok() {
-		if len(env.Status) == 0 && len(env.Message) == 0 && len(env.Error) == 0 {
+	v := env.verdict(req.typeEnvelope)
+	if status < 200 || status > 299 || v != succeeded {
+		if v == noVerdict && len(env.Message) == 0 && len(env.Error) == 0 {
 			return fail("the answer has no status: " + snippet(raw))
 		}
 		failure := fail(env.failureMessage())
-		// The API's own failure envelope carries a status; a generic JSON
-		// error from a proxy or framework does not, and says nothing about
-		// the object.
-		failure.notTheAPI = len(env.Status) == 0
+		// The API's own failure envelope carries a status (or, on the calls
+		// that answer with one, a type); a generic JSON error from a proxy or
+		// framework does not, and says nothing about the object.
+		failure.notTheAPI = v == noVerdict
 		failure.aboutObject = req.auth && !failure.notTheAPI
 		return failure
 	}

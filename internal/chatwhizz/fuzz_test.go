@@ -5,16 +5,23 @@ import (
 	"testing"
 )
 
-// FuzzDecode feeds arbitrary answers to the decoder of every result type:
-// it must never panic, must refuse every non-2xx status, and must report
+// FuzzDecode feeds arbitrary answers to the decoder of every result type, in
+// both envelopes (status, and type as well): it must never panic, must refuse every non-2xx status, and must report
 // every refusal as an *APIError. Seeds: testdata/fuzz/FuzzDecode.
 func FuzzDecode(f *testing.F) {
 	c := &Client{addon: AddonLiveChat}
 	req := request{method: "GET", path: []string{"admin", "domain", "x.io"}}
+	typed := request{method: "POST", path: []string{"admin", "check-widget-visiblity"}, typeEnvelope: true}
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		outs := []any{&operatorData{}, &domainData{}, &assignmentData{}, &tokenData{}, nil}
-		for _, out := range outs {
-			err := c.decode(req, status, body, out)
+		calls := []struct {
+			req request
+			out any
+		}{
+			{req, &operatorData{}}, {req, &domainData{}}, {req, &assignmentData{}}, {req, &tokenData{}}, {req, nil},
+			{typed, &widgetData{}}, {typed, nil},
+		}
+		for _, call := range calls {
+			err := c.decode(call.req, status, body, call.out)
 			if err == nil {
 				if status < 200 || status > 299 {
 					t.Fatalf("HTTP %d accepted: %q", status, body)

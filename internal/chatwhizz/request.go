@@ -13,6 +13,9 @@ type request struct {
 	query  url.Values
 	body   any
 	auth   bool // sends the access_token header
+	// typeEnvelope: the answer says success or failure in "type" as well as
+	// "status" (the seller-buyer page's call, widgets.go).
+	typeEnvelope bool
 }
 
 func (r *request) displayPath() string { return strings.Join(r.path, "/") }

@@ -51,12 +51,12 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, path str
 	case "PUT /_emulator/knobs":
 		var in knobsJSON
 		if err := decodeBody(r, &in); err != nil {
-			writeError(w, err)
+			writeError(w, statusEnvelope, err)
 			return
 		}
 		k, err := in.knobs()
 		if err != nil {
-			writeError(w, err)
+			writeError(w, statusEnvelope, err)
 			return
 		}
 		e.SetKnobs(k)

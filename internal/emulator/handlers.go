@@ -471,3 +471,55 @@ func (e *Emulator) updateAssignment(c *call) (any, *apiError) {
 	}
 	return map[string]any{"addon_unique_name": c.p.addon, "domain_name": d.Name, "operators": ops}, nil
 }
+
+// checkWidgetVisibility answers the call of the seller-buyer page with the
+// emulator's own reading of a rule the reference does not state
+// (chatwhizz-api.md section 7). The reference lists the call under the
+// seller-buyer addon and says nothing of another; the emulator answers it
+// under either addon, by the same rule. It changes nothing.
+func (e *Emulator) checkWidgetVisibility(c *call) (any, *apiError) {
+	var in struct {
+		DomainName string `json:"domain_name"`
+	}
+	if err := decodeBody(c.r, &in); err != nil {
+		return nil, err
+	}
+	if err := checkDomainName("domain_name", in.DomainName); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d, err := e.domainLocked(c.p, in.DomainName)
+	if err != nil {
+		return nil, err
+	}
+	if reason := e.widgetHiddenLocked(d); reason != "" {
+		return map[string]any{"isWidgetVisible": false, "reason": reason}, nil
+	}
+	return map[string]any{"isWidgetVisible": true}, nil
+}
+
+// widgetHiddenLocked names the first condition of the emulator's rule that
+// the domain fails, or returns "" when its widget is visible: the domain is
+// active, and at least one operator active for the addon is assigned to it
+// and receives messages (the assignment's status).
+func (e *Emulator) widgetHiddenLocked(d *DomainRecord) string {
+	if !d.Active {
+		return "Domain is inactive"
+	}
+	assigned := false
+	for id, a := range d.Assignments {
+		op, ok := e.orgs[d.OrganisationDomain].operators[id]
+		if !ok || !op.ActiveAddons[d.Addon] {
+			continue
+		}
+		if a.Status {
+			return ""
+		}
+		assigned = true
+	}
+	if !assigned {
+		return "No operator is assigned to this domain"
+	}
+	return "No assigned operator receives messages"
+}

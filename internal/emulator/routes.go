@@ -17,25 +17,40 @@ import (
 // route is one admin/ endpoint of the contract. A pattern has at most one
 // {wildcard} segment, whose unescaped value the handler gets as call.param.
 type route struct {
-	method  string
-	pattern string   // without leading slash; also the Stats.Requests key after the method
-	query   []string // the query parameters accepted; any other one is a 400
-	auth    bool     // needs the access_token header
-	handle  func(e *Emulator, c *call) (any, *apiError)
+	method   string
+	pattern  string   // without leading slash; also the Stats.Requests key after the method
+	query    []string // the query parameters accepted; any other one is a 400
+	auth     bool     // needs the access_token header
+	envelope envelope // the shape of its answers, failures included
+	handle   func(e *Emulator, c *call) (any, *apiError)
 }
 
+// envelope is the shape a route answers in.
+type envelope int
+
+const (
+	// statusEnvelope: {"status": 1, "data": ...}, {"status": 0, "type": "error", "message": ...}.
+	statusEnvelope envelope = iota
+	// typeEnvelope: {"type": "success", "data": ...}, {"type": "failure",
+	// "message": ...}: the call of the seller-buyer page (chatwhizz-api.md
+	// section 7).
+	typeEnvelope
+)
+
 var routes = []route{
-	{http.MethodGet, "admin/access-token", []string{"email", "password", "organisation_domain", "addon_unique_name"}, false, (*Emulator).login},
-	{http.MethodPost, "admin/access-token/validate", nil, false, (*Emulator).validate},
-	{http.MethodPost, "admin/access-token/regenerate", nil, false, (*Emulator).regenerate},
-	{http.MethodPost, "admin/operator/create", nil, true, (*Emulator).createOperator},
-	{http.MethodGet, "admin/operator/{operatorId}", nil, true, (*Emulator).getOperator},
-	{http.MethodPut, "admin/operator/update/{operatorId}", nil, true, (*Emulator).updateOperator},
-	{http.MethodPost, "admin/domain/create", nil, true, (*Emulator).createDomain},
-	{http.MethodGet, "admin/domain/{domain_name}", nil, true, (*Emulator).getDomain},
-	{http.MethodPut, "admin/domain/update/{domain_name}", nil, true, (*Emulator).updateDomain},
-	{http.MethodPost, "admin/operator/assign", nil, true, (*Emulator).assign},
-	{http.MethodPut, "admin/operator/assign/{operatorId}", nil, true, (*Emulator).updateAssignment},
+	{http.MethodGet, "admin/access-token", []string{"email", "password", "organisation_domain", "addon_unique_name"}, false, statusEnvelope, (*Emulator).login},
+	{http.MethodPost, "admin/access-token/validate", nil, false, statusEnvelope, (*Emulator).validate},
+	{http.MethodPost, "admin/access-token/regenerate", nil, false, statusEnvelope, (*Emulator).regenerate},
+	{http.MethodPost, "admin/operator/create", nil, true, statusEnvelope, (*Emulator).createOperator},
+	{http.MethodGet, "admin/operator/{operatorId}", nil, true, statusEnvelope, (*Emulator).getOperator},
+	{http.MethodPut, "admin/operator/update/{operatorId}", nil, true, statusEnvelope, (*Emulator).updateOperator},
+	{http.MethodPost, "admin/domain/create", nil, true, statusEnvelope, (*Emulator).createDomain},
+	{http.MethodGet, "admin/domain/{domain_name}", nil, true, statusEnvelope, (*Emulator).getDomain},
+	{http.MethodPut, "admin/domain/update/{domain_name}", nil, true, statusEnvelope, (*Emulator).updateDomain},
+	{http.MethodPost, "admin/operator/assign", nil, true, statusEnvelope, (*Emulator).assign},
+	{http.MethodPut, "admin/operator/assign/{operatorId}", nil, true, statusEnvelope, (*Emulator).updateAssignment},
+	// The reference's spelling.
+	{http.MethodPost, "admin/check-widget-visiblity", nil, true, typeEnvelope, (*Emulator).checkWidgetVisibility},
 }
 
 // call is what a handler needs of a request.
@@ -168,18 +183,25 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err := e.admit(rec); err != nil {
-		writeError(rec, err)
+		writeError(rec, rt.envelope, err)
 		return
 	}
 
 	c := &call{r: r, param: param}
 	if err := e.prepare(rt, c); err != nil {
-		writeError(rec, err)
+		writeError(rec, rt.envelope, err)
 		return
 	}
 	data, err := rt.handle(e, c)
 	if err != nil {
-		writeError(rec, err)
+		writeError(rec, rt.envelope, err)
+		return
+	}
+	if rt.envelope == typeEnvelope {
+		writeJSON(rec, http.StatusOK, struct {
+			Type string `json:"type"`
+			Data any    `json:"data"`
+		}{"success", data})
 		return
 	}
 	writeJSON(rec, http.StatusOK, struct {
@@ -313,7 +335,11 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	_ = enc.Encode(v)
 }
 
-func writeError(w http.ResponseWriter, err *apiError) {
+func writeError(w http.ResponseWriter, env envelope, err *apiError) {
+	if env == typeEnvelope {
+		writeJSON(w, err.code, map[string]any{"type": "failure", "message": err.msg})
+		return
+	}
 	writeJSON(w, err.code, map[string]any{"status": 0, "type": "error", "message": err.msg})
 }
 

@@ -181,7 +181,7 @@ func (p *chatwhizzProvider) Resources(context.Context) []func() resource.Resourc
 }
 
 func (p *chatwhizzProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newDomainDataSource, newOperatorDataSource}
+	return []func() datasource.DataSource{newDomainDataSource, newOperatorDataSource, newWidgetVisibilityDataSource}
 }
 
 func (p *chatwhizzProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
