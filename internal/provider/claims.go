@@ -1,9 +1,13 @@
 package provider
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
@@ -48,6 +52,72 @@ type claim struct {
 	// how says what that resource did, with the object as it wrote it, for
 	// the error of a second resource on the same object.
 	how string
+	// holder is the resource instance that took it (see newHolder).
+	holder string
+}
+
+// take records that the resource instance holder took the object.
+func (e *claim) take(holder string) { e.taken, e.holder = true, holder }
+
+// keptFrom reports whether the destroy of the resource instance holder must
+// leave the object alone: another resource of this process took it (the
+// replacement of a deposed instance, most often). The destroy of the
+// instance that took it is no replacement, and frees it: `terraform test`
+// applies and destroys in one process, and its destroy must deactivate what
+// its apply made.
+func (e *claim) keptFrom(holder string) bool {
+	if !e.taken {
+		return false
+	}
+	if holder != "" && holder == e.holder {
+		e.taken, e.holder, e.how = false, "", ""
+		return false
+	}
+	return true
+}
+
+// A holder names one resource instance across the operations of one process:
+// a token of this process, kept in the instance's private state by the
+// create, move or rename that takes a claim, and read back by its destroy.
+const holderKey = "claim_holder"
+
+var (
+	holderPrefix = rand.Text()[:12]
+	holderCount  atomic.Uint64
+)
+
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// holderOf is the instance's holder, "" when it has none from this process
+// (or none at all: a prior process's token never matches a claim here).
+func holderOf(ctx context.Context, private privateGetter) string {
+	if private == nil {
+		return ""
+	}
+	raw, _ := private.GetKey(ctx, holderKey)
+	var h string
+	if json.Unmarshal(raw, &h) != nil {
+		return ""
+	}
+	return h
+}
+
+// holderFor returns the instance's holder, or a new one, and records it in
+// the response's private state.
+func holderFor(ctx context.Context, prior privateGetter, next privateSetter, diags *diag.Diagnostics) string {
+	h := holderOf(ctx, prior)
+	if !strings.HasPrefix(h, holderPrefix) {
+		h = fmt.Sprintf("%s-%d", holderPrefix, holderCount.Add(1))
+	}
+	raw, _ := json.Marshal(h)
+	diags.Append(next.SetKey(ctx, holderKey, raw)...)
+	return h
 }
 
 func newClaims() *claims {
@@ -132,8 +202,8 @@ func (c *claims) lockRename(from, to string) (*renaming, string) {
 
 // done records the rename: releases that follow it act on the new name, and
 // the new name's domain is this resource's.
-func (r *renaming) done() {
-	r.new.taken = true
+func (r *renaming) done(holder string) {
+	r.new.take(holder)
 	r.new.how = fmt.Sprintf("renamed domain %q to it", r.from)
 	r.c.mu.Lock()
 	r.c.renames[r.from] = r.to

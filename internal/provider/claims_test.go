@@ -14,7 +14,7 @@ func renamedBy(t *testing.T, c *claims, from, to string) {
 	if r == nil {
 		t.Fatalf("rename %s -> %s refused: %s", from, to, refused)
 	}
-	r.done()
+	r.done("test")
 	r.unlock()
 }
 
@@ -93,7 +93,7 @@ func TestClaimsRenameWaitsForRelease(t *testing.T) {
 	renamed := make(chan struct{})
 	go func() {
 		r, _ := c.lockRename("a.example.com", "b.example.com")
-		r.done()
+		r.done("test")
 		r.unlock()
 		close(renamed)
 	}()

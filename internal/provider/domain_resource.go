@@ -171,7 +171,7 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 
-	claim.taken = true
+	claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
 	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
 
 	upd := domainChanges(plan, current)
@@ -344,7 +344,7 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if rename != nil {
 		// The server carries the domain's assignments along: they, and any
 		// release of the old name, follow the rename.
-		rename.done()
+		rename.done(holderFor(ctx, req.Private, resp.Private, &resp.Diagnostics))
 		plan.Link = types.StringNull()
 		warnLinkStale(state, *upd.Name, &resp.Diagnostics)
 	}
@@ -376,7 +376,7 @@ func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	name := state.Name.ValueString()
 	claim := r.data.claims.lock(domainKey(name))
 	defer claim.Unlock()
-	if claim.taken {
+	if claim.keptFrom(holderOf(ctx, req.Private)) {
 		resp.Diagnostics.AddWarning("Deposed domain left alone", fmt.Sprintf(
 			"The domain %q was not deactivated: its replacement in this same apply landed on the same domain "+
 				"(the API has no delete, so the create adopted it), which keeps the configuration just applied.", name))

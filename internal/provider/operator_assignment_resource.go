@@ -242,7 +242,7 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 		resp.Diagnostics.AddError("Error assigning operator", fmt.Sprintf("Could not assign operator %s to domain %q: %s", opID, domain, err))
 		return
 	}
-	claim.taken = true
+	claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
 	plan.UniqueID = uniqueIDAfterAssign(plan.UniqueID, assigned)
 	plan.ID = types.StringValue(assignmentID(domain, opID))
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
@@ -347,7 +347,7 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 	plan.operatorContact = state.operatorContact
 	from, to := state.DomainName.ValueString(), plan.DomainName.ValueString()
 	if from != to && !r.data.claims.wasRenamed(from, to) {
-		r.move(ctx, plan, from, resp)
+		r.move(ctx, plan, from, holderFor(ctx, req.Private, resp.Private, &resp.Diagnostics), resp)
 		return
 	}
 	opID := plan.OperatorID.ValueString()
@@ -359,7 +359,7 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 			addTwoResourcesError(&resp.Diagnostics, "assignment", assignmentObject(to, opID), takenBy)
 			return
 		}
-		claim.taken = true
+		claim.take(holderFor(ctx, req.Private, resp.Private, &resp.Diagnostics))
 		claim.Unlock()
 	}
 	if plan.UniqueID.IsUnknown() {
@@ -407,7 +407,7 @@ func changed(planned, prior types.Bool) bool { return !planned.IsNull() && !plan
 // settings, then releases it from the old domain when that still exists.
 // Until both are done the state keeps the old domain, so a failure is tried
 // again by the next apply.
-func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssignmentModel, from string, resp *resource.UpdateResponse) {
+func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssignmentModel, from, holder string, resp *resource.UpdateResponse) {
 	to, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
 	claim, takenBy := r.data.claims.lockToTake(assignmentKey(to, opID), fmt.Sprintf("moved from domain %q onto it", from))
 	if claim == nil {
@@ -416,7 +416,7 @@ func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssi
 	}
 	assigned, err := r.assign(ctx, plan)
 	if err == nil {
-		claim.taken = true
+		claim.take(holder)
 		plan.UniqueID = uniqueIDAfterAssign(plan.UniqueID, assigned)
 		err = r.applyOtherSettings(ctx, plan)
 	}
@@ -426,7 +426,7 @@ func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssi
 			fmt.Sprintf("Could not assign operator %s to domain %q (it stays assigned to %q): %s", opID, to, from, err))
 		return
 	}
-	if left, released, err := r.release(ctx, from, opID); err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
+	if left, released, err := r.release(ctx, from, opID, holder); err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
 		resp.Diagnostics.AddAttributeError(path.Root("domain_name"), "Error moving assignment",
 			fmt.Sprintf("Operator %s is now assigned to domain %q, but could not be released from domain %q: %s", opID, to, released, err))
 		return
@@ -448,7 +448,7 @@ func (r *operatorAssignmentResource) Delete(ctx context.Context, req resource.De
 		return
 	}
 	opID := state.OperatorID.ValueString()
-	left, domain, err := r.release(ctx, state.DomainName.ValueString(), opID)
+	left, domain, err := r.release(ctx, state.DomainName.ValueString(), opID, holderOf(ctx, req.Private))
 	switch {
 	case left:
 		resp.Diagnostics.AddWarning("Deposed assignment left alone", fmt.Sprintf(
@@ -465,12 +465,12 @@ func (r *operatorAssignmentResource) Delete(ctx context.Context, req resource.De
 // the state knows it; when this apply has renamed it, the release acts on
 // it under its new name, which it returns, and a rename waits until the
 // release is done.
-func (r *operatorAssignmentResource) release(ctx context.Context, stateDomain, opID string) (left bool, domain string, err error) {
+func (r *operatorAssignmentResource) release(ctx context.Context, stateDomain, opID, holder string) (left bool, domain string, err error) {
 	domainClaim, domain := r.data.claims.lockDomainName(stateDomain)
 	defer domainClaim.Unlock()
 	claim := r.data.claims.lock(assignmentKey(domain, opID))
 	defer claim.Unlock()
-	if claim.taken {
+	if claim.keptFrom(holder) {
 		return true, domain, nil
 	}
 	upd := chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false), IsAdmin: new(false)}

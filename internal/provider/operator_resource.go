@@ -130,7 +130,7 @@ func (r *operatorResource) Create(ctx context.Context, req resource.CreateReques
 		resp.Diagnostics.AddError("Error creating operator", fmt.Sprintf("Could not create operator %q: %s", plan.Email.ValueString(), err))
 		return
 	}
-	claim.taken = true
+	claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
 	plan.ID = types.StringValue(op.ID)
 	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 	plan.Name = types.StringValue(op.Name)
@@ -224,7 +224,7 @@ func (r *operatorResource) Delete(ctx context.Context, req resource.DeleteReques
 	}
 	claim := r.data.claims.lock(operatorKey(state.Email.ValueString()))
 	defer claim.Unlock()
-	if claim.taken {
+	if claim.keptFrom(holderOf(ctx, req.Private)) {
 		resp.Diagnostics.AddWarning("Deposed operator left alone", fmt.Sprintf(
 			"The operator %s (%s) was not made inactive: its replacement in this same apply landed on the same operator "+
 				"(the API has no delete, so creating an operator with a known email answers the existing one), which keeps the configuration just applied.",
