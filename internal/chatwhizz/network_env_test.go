@@ -99,7 +99,11 @@ func startTunnellingProxy(t *testing.T, target string) (*httptest.Server, func()
 			return
 		}
 		defer upstream.Close()
-		conn, buffered, err := w.(http.Hijacker).Hijack()
+		hijacker, ok := w.(http.Hijacker)
+		if !ok {
+			return
+		}
+		conn, buffered, err := hijacker.Hijack()
 		if err != nil {
 			return
 		}

@@ -2,6 +2,7 @@ package docscheck
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -39,7 +40,17 @@ func schemaWith(t *testing.T, change func(p map[string]any)) []byte {
 func attr(p map[string]any, path ...string) map[string]any {
 	var m = p
 	for _, k := range path {
-		m = m[k].(map[string]any)
+		m = object(m[k])
+	}
+	return m
+}
+
+// object is a JSON object of the schema; the schema under test is ours, so
+// anything else is a broken test.
+func object(v any) map[string]any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		panic(fmt.Sprintf("not a JSON object: %v", v))
 	}
 	return m
 }
@@ -56,40 +67,40 @@ func TestProblems(t *testing.T) {
 		{
 			name: "a provider argument that says neither Required nor Optional",
 			change: func(p map[string]any) {
-				attr(p, providerAttrs...)["base_url"].(map[string]any)["description"] = "Base URL of the API."
+				object(attr(p, providerAttrs...)["base_url"])["description"] = "Base URL of the API."
 			},
 			want: []string{`provider argument base_url: does not start with "Required" or "Optional"`},
 		},
 		{
 			name: "a required provider argument without its environment variable",
 			change: func(p map[string]any) {
-				attr(p, providerAttrs...)["base_url"].(map[string]any)["description"] = "Required. Base URL of the API."
+				object(attr(p, providerAttrs...)["base_url"])["description"] = "Required. Base URL of the API."
 			},
 			want: []string{"provider argument base_url: is required but does not name its environment variable `CHATWHIZZ_BASE_URL`"},
 		},
 		{
 			name: "an optional provider argument without its default",
 			change: func(p map[string]any) {
-				attr(p, providerAttrs...)["max_retries"].(map[string]any)["description"] = "Optional. How many times a request is retried."
+				object(attr(p, providerAttrs...)["max_retries"])["description"] = "Optional. How many times a request is retried."
 			},
 			want: []string{"provider argument max_retries: " + leftOutUntold},
 		},
 		{
 			name: "an optional resource argument without its default",
 			change: func(p map[string]any) {
-				attr(p, domainAttrs...)["active"].(map[string]any)["description"] = "Whether the domain is active."
+				object(attr(p, domainAttrs...)["active"])["description"] = "Whether the domain is active."
 			},
 			want: []string{"resource chatwhizz_domain, attribute active: " + leftOutUntold},
 		},
 		{
 			name:   "an attribute without a description",
-			change: func(p map[string]any) { attr(p, domainAttrs...)["id"].(map[string]any)["description"] = "" },
+			change: func(p map[string]any) { object(attr(p, domainAttrs...)["id"])["description"] = "" },
 			want:   []string{"resource chatwhizz_domain, attribute id: " + noDescription},
 		},
 		{
 			name: "an identity attribute without a description",
 			change: func(p map[string]any) {
-				delete(attr(p, "resource_identity_schemas", "chatwhizz_domain", "attributes")["name"].(map[string]any), "description")
+				delete(object(attr(p, "resource_identity_schemas", "chatwhizz_domain", "attributes")["name"]), "description")
 			},
 			want: []string{"identity of chatwhizz_domain, attribute name: " + noDescription},
 		},
