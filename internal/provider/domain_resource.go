@@ -153,19 +153,18 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	case err == nil:
 		current = created
 		plan.Link = optionalString(created.Link)
-	case errors.Is(err, chatwhizz.ErrConflict) && errors.Is(err, chatwhizz.ErrAnswerLost):
-		// An attempt whose answer was lost created the domain, and its retry
-		// met it: it is this create's own, not an adoption.
-		if current = r.recoverLostCreate(ctx, name, err, &resp.Diagnostics); current == nil {
-			return
-		}
-		plan.Link = types.StringNull()
 	case errors.Is(err, chatwhizz.ErrConflict):
 		if current = r.adopt(ctx, name, err, &resp.Diagnostics); current == nil {
 			return
 		}
-		found = current
 		plan.Link = types.StringNull()
+		if errors.Is(err, chatwhizz.ErrAnswerLost) && current.Active && sameEmail(plan.Email, types.StringValue(current.Email)) {
+			// An attempt whose answer was lost made the domain, as this
+			// create asked, and its retry met it: no adoption.
+			r.warnLinkLost(name, &resp.Diagnostics)
+		} else {
+			found = current
+		}
 	default:
 		resp.Diagnostics.AddError("Error creating domain", fmt.Sprintf("Could not create domain %q: %s", name, err))
 		return
@@ -203,27 +202,16 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// recoverLostCreate reads the domain that an attempt of this create made,
-// when the attempt's answer was lost and the retry met "already exists".
-// Only the create's answer carries the seller-buyer addon's link: it is lost
-// with it, and a warning says so. nil when the domain cannot be read.
-func (r *domainResource) recoverLostCreate(ctx context.Context, name string, conflict error, diags *diag.Diagnostics) *chatwhizz.Domain {
-	current, err := r.data.client.GetDomain(ctx, name)
-	switch {
-	case errors.Is(err, chatwhizz.ErrNotFound):
-		diags.AddAttributeError(path.Root("name"), "Domain name taken",
-			fmt.Sprintf("Creating the domain %q answered that it exists, and it belongs to another organisation or addon. Server said: %s", name, conflict))
-		return nil
-	case err != nil:
-		diags.AddError("Error reading created domain", fmt.Sprintf("Creating domain %q may have succeeded (%s), and reading it failed: %s", name, conflict, err))
-		return nil
+// warnLinkLost says, on the seller-buyer addon, that the embed snippet went
+// with the lost answer of the create that made the domain: only that answer
+// carries it.
+func (r *domainResource) warnLinkLost(name string, diags *diag.Diagnostics) {
+	if !r.data.sellerBuyer() {
+		return
 	}
-	if r.data.sellerBuyer() {
-		diags.AddAttributeWarning(path.Root("link"), "Embed snippet lost",
-			fmt.Sprintf("The domain %q was created, but the answer to its create was lost on the way (a retry then found the domain), "+
-				"and only that answer carries the embed snippet: link is null. The API has no other call that tells it.", name))
-	}
-	return current
+	diags.AddAttributeWarning(path.Root("link"), "Embed snippet lost",
+		fmt.Sprintf("The domain %q was created, but the answer to its create was lost on the way (a retry then found the domain), "+
+			"and only that answer carries the embed snippet: link is null. The API has no other call that tells it.", name))
 }
 
 // adopt takes over a domain whose create answered that its name is taken,
