@@ -31,9 +31,8 @@ type AssignInput struct {
 }
 
 type assignmentData struct {
-	AddonUniqueName flexString        `json:"addon_unique_name"`
-	DomainName      flexString        `json:"domain_name"`
-	Operators       assignedOperators `json:"operators"`
+	DomainName flexString        `json:"domain_name"`
+	Operators  assignedOperators `json:"operators"`
 }
 
 // assignedOperators is the "operators" of an assignment answer: an object,

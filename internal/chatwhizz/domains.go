@@ -10,19 +10,16 @@ type Domain struct {
 	Name   string
 	Email  string
 	Active bool
-	// AddonUniqueName and Link are only answered by CreateDomain; Link only
-	// for the seller-buyer addon.
-	AddonUniqueName string
-	Link            string
+	// Link is only answered by CreateDomain, for the seller-buyer addon.
+	Link string
 }
 
 type domainData struct {
-	Name            flexString `json:"name"`
-	DomainName      flexString `json:"domain_name"`
-	Email           flexString `json:"email"`
-	Status          *flexBool  `json:"status"` // nil when absent
-	AddonUniqueName flexString `json:"addon_unique_name"`
-	Link            flexString `json:"link"`
+	Name       flexString `json:"name"`
+	DomainName flexString `json:"domain_name"`
+	Email      flexString `json:"email"`
+	Status     *flexBool  `json:"status"` // nil when absent
+	Link       flexString `json:"link"`
 }
 
 func (d domainData) domain(fallbackName string) Domain {
@@ -31,11 +28,10 @@ func (d domainData) domain(fallbackName string) Domain {
 		name = fallbackName
 	}
 	return Domain{
-		Name:            name,
-		Email:           string(d.Email),
-		Active:          d.Status != nil && bool(*d.Status),
-		AddonUniqueName: string(d.AddonUniqueName),
-		Link:            string(d.Link),
+		Name:   name,
+		Email:  string(d.Email),
+		Active: d.Status != nil && bool(*d.Status),
+		Link:   string(d.Link),
 	}
 }
 
@@ -52,9 +48,6 @@ func (c *Client) CreateDomain(ctx context.Context, name, email string) (*Domain,
 	dom := d.domain(name)
 	if dom.Email == "" {
 		dom.Email = email
-	}
-	if dom.AddonUniqueName == "" {
-		dom.AddonUniqueName = c.addon
 	}
 	// Some servers omit the status of a fresh domain; new domains are active.
 	if d.Status == nil {

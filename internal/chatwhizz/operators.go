@@ -22,8 +22,6 @@ type Operator struct {
 	Active bool
 	// Presence is 0 offline, 1 online, 2 away or 3 busy (reads only).
 	Presence int
-	// AddonUniqueName is set by CreateOperator.
-	AddonUniqueName string
 }
 
 // CreateOperatorInput creates an operator. FirstName and LastName are used
@@ -35,14 +33,13 @@ type CreateOperatorInput struct {
 }
 
 type operatorData struct {
-	ID              flexString `json:"id"`
-	UnderscoreID    flexString `json:"_id"`
-	UserID          flexString `json:"userId"`
-	Name            flexString `json:"name"`
-	Email           flexString `json:"email"`
-	Status          flexInt    `json:"status"`
-	Operator        flexBool   `json:"operator"`
-	AddonUniqueName flexString `json:"addon_unique_name"`
+	ID           flexString `json:"id"`
+	UnderscoreID flexString `json:"_id"`
+	UserID       flexString `json:"userId"`
+	Name         flexString `json:"name"`
+	Email        flexString `json:"email"`
+	Status       flexInt    `json:"status"`
+	Operator     flexBool   `json:"operator"`
 }
 
 // CreateOperator creates the operator, or, when the email already belongs to
@@ -63,20 +60,16 @@ func (c *Client) CreateOperator(ctx context.Context, in CreateOperatorInput) (*O
 		return nil, err
 	}
 	op := &Operator{
-		ID:              firstNonEmpty(d.ID, d.UnderscoreID, d.UserID),
-		Name:            string(d.Name),
-		Email:           string(d.Email),
-		Active:          true,
-		AddonUniqueName: string(d.AddonUniqueName),
+		ID:     firstNonEmpty(d.ID, d.UnderscoreID, d.UserID),
+		Name:   string(d.Name),
+		Email:  string(d.Email),
+		Active: true,
 	}
 	if op.ID == "" {
 		return nil, fmt.Errorf("chatwhizz: POST admin/operator/create: the answer holds no operator id")
 	}
 	if op.Email == "" {
 		op.Email = in.Email
-	}
-	if op.AddonUniqueName == "" {
-		op.AddonUniqueName = c.addon
 	}
 	// The create answer does not carry presence: the next read asks.
 	c.operators.forget(op.ID)
