@@ -40,8 +40,8 @@ func (d domainData) domain(fallbackName string) Domain {
 func (c *Client) CreateDomain(ctx context.Context, name, email string) (*Domain, error) {
 	var d domainData
 	if err := c.call(ctx, request{
-		method: "POST", route: "admin/domain/create", path: []string{"admin", "domain", "create"},
-		body: map[string]string{"domain_name": name, "email": email}, auth: true,
+		Endpoint: EndpointCreateDomain,
+		body:     map[string]string{"domain_name": name, "email": email}, auth: true,
 	}, &d); err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (c *Client) GetDomain(ctx context.Context, name string) (*Domain, error) {
 	dom, err := c.domains.get(ctx, name, func(ctx context.Context) (Domain, error) {
 		var d domainData
 		if err := c.call(ctx, request{
-			method: "GET", route: "admin/domain/{domain_name}", path: []string{"admin", "domain", name}, auth: true,
+			Endpoint: EndpointGetDomain, param: name, auth: true,
 		}, &d); err != nil {
 			return Domain{}, err
 		}
@@ -105,7 +105,7 @@ func (c *Client) UpdateDomain(ctx context.Context, name string, upd DomainUpdate
 	}
 	var d domainData
 	err := c.call(ctx, request{
-		method: "PUT", route: "admin/domain/update/{domain_name}", path: []string{"admin", "domain", "update", name},
+		Endpoint: EndpointUpdateDomain, param: name,
 		body: body, auth: true,
 	}, &d)
 	c.domains.forget(name)

@@ -3,6 +3,8 @@ package chatwhizz
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -119,7 +121,7 @@ func TestSharedReadsCostOneCallPerObject(t *testing.T) {
 	if n := after.Requests[getDomainRoute] - before.Requests[getDomainRoute]; n != 1 {
 		t.Fatalf("%d domain reads", n)
 	}
-	if n := after.Requests["GET admin/operator/{operatorId}"] - before.Requests["GET admin/operator/{operatorId}"]; n != 1 {
+	if n := after.Requests[EndpointGetOperator.String()] - before.Requests[EndpointGetOperator.String()]; n != 1 {
 		t.Fatalf("%d operator reads", n)
 	}
 	// A write through the client is seen by its next read.
@@ -134,5 +136,18 @@ func TestSharedReadsCostOneCallPerObject(t *testing.T) {
 	}
 	if o, _ := c.GetOperator(ctx, op.ID); o.Active {
 		t.Fatal("stale read after a write")
+	}
+}
+
+// TestEndpointsAreTheEmulatorsRoutes: the client calls the routes the
+// emulator serves, with the same methods, and no other.
+func TestEndpointsAreTheEmulatorsRoutes(t *testing.T) {
+	var client []string
+	for _, e := range Endpoints {
+		client = append(client, e.String())
+	}
+	slices.Sort(client)
+	if emu := slices.Sorted(slices.Values(emulator.Routes())); !slices.Equal(client, emu) {
+		t.Errorf("the client's endpoints:\n%s\nthe emulator's routes:\n%s", strings.Join(client, "\n"), strings.Join(emu, "\n"))
 	}
 }

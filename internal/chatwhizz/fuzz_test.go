@@ -10,8 +10,8 @@ import (
 // every refusal as an *APIError. Seeds: testdata/fuzz/FuzzDecode.
 func FuzzDecode(f *testing.F) {
 	c := &Client{}
-	req := request{method: "GET", path: []string{"admin", "domain", "x.io"}}
-	typed := request{method: "POST", path: []string{"admin", "check-widget-visiblity"}, typeEnvelope: true}
+	req := request{Endpoint: EndpointGetDomain, param: "x.io"}
+	typed := request{Endpoint: EndpointWidgetVisibility, typeEnvelope: true}
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		calls := []struct {
 			req request

@@ -54,8 +54,8 @@ func (c *Client) CreateOperator(ctx context.Context, in CreateOperatorInput) (*O
 	}
 	var d operatorData
 	if err := c.call(ctx, request{
-		method: "POST", route: "admin/operator/create", path: []string{"admin", "operator", "create"},
-		body: body, auth: true,
+		Endpoint: EndpointCreateOperator,
+		body:     body, auth: true,
 	}, &d); err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (c *Client) GetOperator(ctx context.Context, id string) (*Operator, error) 
 	op, err := c.operators.get(ctx, id, func(ctx context.Context) (Operator, error) {
 		var d operatorData
 		err := c.call(ctx, request{
-			method: "GET", route: "admin/operator/{operatorId}", path: []string{"admin", "operator", id}, auth: true,
+			Endpoint: EndpointGetOperator, param: id, auth: true,
 		}, &d)
 		if err != nil {
 			return Operator{}, err
@@ -113,7 +113,7 @@ func (c *Client) SetOperatorActive(ctx context.Context, id string, active bool) 
 		status = 1
 	}
 	err := c.call(ctx, request{
-		method: "PUT", route: "admin/operator/update/{operatorId}", path: []string{"admin", "operator", "update", id},
+		Endpoint: EndpointUpdateOperator, param: id,
 		body: map[string]int{"status": status}, auth: true,
 	}, nil)
 	c.operators.forget(id)

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
 // These tests hold the provider to its claims (claims.go) through a real
@@ -109,8 +111,8 @@ resource "chatwhizz_operator_assignment" "two" {
 		}
 		// One call for each object; nothing deactivated (no update call).
 		calls := org.emu.Stats().Requests
-		for route, want := range map[string]int{"POST admin/operator/create": 2, "POST admin/domain/create": 2, "POST admin/operator/assign": 1,
-			"PUT admin/operator/update/{operatorId}": 0, "PUT admin/domain/update/{domain_name}": 0} {
+		for route, want := range map[string]int{chatwhizz.EndpointCreateOperator.String(): 2, chatwhizz.EndpointCreateDomain.String(): 2, chatwhizz.EndpointAssign.String(): 1,
+			chatwhizz.EndpointUpdateOperator.String(): 0, chatwhizz.EndpointUpdateDomain.String(): 0} {
 			if calls[route] != want {
 				t.Errorf("%d calls of %s, want %d: %v", calls[route], route, want, calls)
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
@@ -97,7 +98,7 @@ func TestCLIInterruptedApply(t *testing.T) {
 			// Interrupt once some assignments are under way: domains and
 			// operators exist, the rest does not yet.
 			deadline := time.Now().Add(60 * time.Second)
-			for emu.Stats().Requests["POST admin/operator/assign"] < 3 {
+			for emu.Stats().Requests[chatwhizz.EndpointAssign.String()] < 3 {
 				if time.Now().After(deadline) {
 					_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 					t.Fatalf("the apply never got going:\n%s", out.String())
@@ -116,7 +117,7 @@ func TestCLIInterruptedApply(t *testing.T) {
 			if err == nil {
 				t.Fatalf("the apply finished before the interrupt; the test proves nothing:\n%s", out.String())
 			}
-			t.Logf("interrupted with %s after %d assign calls", sig, emu.Stats().Requests["POST admin/operator/assign"])
+			t.Logf("interrupted with %s after %d assign calls", sig, emu.Stats().Requests[chatwhizz.EndpointAssign.String()])
 
 			w.mustRun(t, "apply", "-auto-approve", "-parallelism=10")
 			assertFleetOnServer(t, org, domains, operators, true)
