@@ -99,7 +99,7 @@ resource "chatwhizz_operator_assignment" "two" {
 	if operators[0].Values["email"] == org.email("ann") {
 		id = fmt.Sprint(operators[1].Values["id"])
 	}
-	if op, err := org.client(t).GetOperator(ctx(), id); err != nil || !op.Active || !strings.EqualFold(op.Email, lower) {
+	if op, err := org.client(t).GetOperator(t.Context(), id); err != nil || !op.Active || !strings.EqualFold(op.Email, lower) {
 		t.Errorf("operator %s should be %s and active: %+v, %v", id, lower, op, err)
 	}
 	if err := org.checkDomainOnServer(name, "owner@example.com", true)(nil); err != nil {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -87,11 +86,9 @@ func TestCLIInterruptedApply(t *testing.T) {
 			const domains, operators = 4, 6
 			w := newCLIWorkspace(t, org, fleetConfig(org, domains, operators))
 
-			cmd := exec.Command(w.cli, "apply", "-auto-approve", "-parallelism=10", "-no-color")
-			cmd.Dir, cmd.Env = w.dir, w.env
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 			var out strings.Builder
-			cmd.Stdout, cmd.Stderr = &out, &out
+			cmd := w.command(nil, &out, "apply", "-auto-approve", "-parallelism=10")
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}

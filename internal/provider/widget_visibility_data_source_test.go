@@ -107,7 +107,7 @@ func TestCLIWidgetVisibility(t *testing.T) {
 
 	// The assignment stops receiving messages, outside Terraform.
 	opID := fmt.Sprint(w.stateValue(t, "chatwhizz_operator", "id"))
-	if _, err := org.clientFor(t, chatwhizz.AddonSellerBuyer).UpdateAssignment(ctx(), opID, chatwhizz.AssignmentUpdate{DomainName: domain, Status: new(false)}); err != nil {
+	if _, err := org.clientFor(t, chatwhizz.AddonSellerBuyer).UpdateAssignment(t.Context(), opID, chatwhizz.AssignmentUpdate{DomainName: domain, Status: new(false)}); err != nil {
 		t.Fatal(err)
 	}
 	var before emulator.Stats
