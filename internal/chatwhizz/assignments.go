@@ -31,9 +31,8 @@ type AssignInput struct {
 }
 
 type assignmentData struct {
-	AddonUniqueName flexString        `json:"addon_unique_name"`
-	DomainName      flexString        `json:"domain_name"`
-	Operators       assignedOperators `json:"operators"`
+	DomainName flexString        `json:"domain_name"`
+	Operators  assignedOperators `json:"operators"`
 }
 
 // assignedOperators is the "operators" of an assignment answer: an object,
@@ -91,8 +90,8 @@ func (c *Client) AssignOperator(ctx context.Context, in AssignInput) (*Assignmen
 	}
 	var d assignmentData
 	if err := c.call(ctx, request{
-		method: "POST", route: "admin/operator/assign", path: []string{"admin", "operator", "assign"},
-		body: body, auth: true,
+		Endpoint: EndpointAssign,
+		body:     body, auth: true,
 	}, &d); err != nil {
 		return nil, err
 	}
@@ -127,7 +126,7 @@ func (c *Client) UpdateAssignment(ctx context.Context, operatorID string, upd As
 	}
 	var d assignmentData
 	if err := c.call(ctx, request{
-		method: "PUT", route: "admin/operator/assign/{operatorId}", path: []string{"admin", "operator", "assign", operatorID},
+		Endpoint: EndpointUpdateAssignment, param: operatorID,
 		body: body, auth: true,
 	}, &d); err != nil {
 		return nil, err

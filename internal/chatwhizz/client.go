@@ -28,7 +28,6 @@ type Logger interface {
 // Client calls the API. It is safe for concurrent use.
 type Client struct {
 	base      *url.URL
-	addon     string
 	userAgent string
 	logger    Logger
 	http      *retryablehttp.Client
@@ -54,7 +53,6 @@ func New(cfg Config) (*Client, error) {
 	hc, paced := newHTTPClient(cfg, pace)
 	c := &Client{
 		base:         base,
-		addon:        cfg.AddonUniqueName,
 		userAgent:    cfg.UserAgent,
 		logger:       cfg.Logger,
 		pacer:        pace,
@@ -80,6 +78,3 @@ func New(cfg Config) (*Client, error) {
 	}
 	return c, nil
 }
-
-// AddonUniqueName is the addon every call of this client acts under.
-func (c *Client) AddonUniqueName() string { return c.addon }

@@ -2,6 +2,7 @@ package chatwhizz
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -72,6 +73,21 @@ type Config struct {
 	// header never leaves the configured host.
 	HTTPClient *http.Client
 }
+
+// secretSettings are the settings that hold a secret, by the names the API
+// and the provider give them: the request fields of those names carry them.
+func (c Config) secretSettings() map[string]string {
+	return map[string]string{"password": c.Password, "access_token": c.AccessToken, "refresh_token": c.RefreshToken}
+}
+
+// SecretFields are the names of the settings, and of the request fields,
+// that hold a secret: never logged, masked wherever a request is, taken
+// exactly as given.
+var SecretFields = slices.Sorted(maps.Keys(Config{}.secretSettings()))
+
+// Secrets are the secret values the Config holds, set or not, for a logger
+// to mask.
+func (c Config) Secrets() []string { return slices.Collect(maps.Values(c.secretSettings())) }
 
 // The ranges of the tuning settings. Problems refuses a value outside them,
 // through the Check functions below, which the provider's schema validators

@@ -10,19 +10,16 @@ type Domain struct {
 	Name   string
 	Email  string
 	Active bool
-	// AddonUniqueName and Link are only answered by CreateDomain; Link only
-	// for the seller-buyer addon.
-	AddonUniqueName string
-	Link            string
+	// Link is only answered by CreateDomain, for the seller-buyer addon.
+	Link string
 }
 
 type domainData struct {
-	Name            flexString `json:"name"`
-	DomainName      flexString `json:"domain_name"`
-	Email           flexString `json:"email"`
-	Status          *flexBool  `json:"status"` // nil when absent
-	AddonUniqueName flexString `json:"addon_unique_name"`
-	Link            flexString `json:"link"`
+	Name       flexString `json:"name"`
+	DomainName flexString `json:"domain_name"`
+	Email      flexString `json:"email"`
+	Status     *flexBool  `json:"status"` // nil when absent
+	Link       flexString `json:"link"`
 }
 
 func (d domainData) domain(fallbackName string) Domain {
@@ -31,11 +28,10 @@ func (d domainData) domain(fallbackName string) Domain {
 		name = fallbackName
 	}
 	return Domain{
-		Name:            name,
-		Email:           string(d.Email),
-		Active:          d.Status != nil && bool(*d.Status),
-		AddonUniqueName: string(d.AddonUniqueName),
-		Link:            string(d.Link),
+		Name:   name,
+		Email:  string(d.Email),
+		Active: d.Status != nil && bool(*d.Status),
+		Link:   string(d.Link),
 	}
 }
 
@@ -44,17 +40,14 @@ func (d domainData) domain(fallbackName string) Domain {
 func (c *Client) CreateDomain(ctx context.Context, name, email string) (*Domain, error) {
 	var d domainData
 	if err := c.call(ctx, request{
-		method: "POST", route: "admin/domain/create", path: []string{"admin", "domain", "create"},
-		body: map[string]string{"domain_name": name, "email": email}, auth: true,
+		Endpoint: EndpointCreateDomain,
+		body:     map[string]string{"domain_name": name, "email": email}, auth: true,
 	}, &d); err != nil {
 		return nil, err
 	}
 	dom := d.domain(name)
 	if dom.Email == "" {
 		dom.Email = email
-	}
-	if dom.AddonUniqueName == "" {
-		dom.AddonUniqueName = c.addon
 	}
 	// Some servers omit the status of a fresh domain; new domains are active.
 	if d.Status == nil {
@@ -70,7 +63,7 @@ func (c *Client) GetDomain(ctx context.Context, name string) (*Domain, error) {
 	dom, err := c.domains.get(ctx, name, func(ctx context.Context) (Domain, error) {
 		var d domainData
 		if err := c.call(ctx, request{
-			method: "GET", route: "admin/domain/{domain_name}", path: []string{"admin", "domain", name}, auth: true,
+			Endpoint: EndpointGetDomain, param: name, auth: true,
 		}, &d); err != nil {
 			return Domain{}, err
 		}
@@ -112,7 +105,7 @@ func (c *Client) UpdateDomain(ctx context.Context, name string, upd DomainUpdate
 	}
 	var d domainData
 	err := c.call(ctx, request{
-		method: "PUT", route: "admin/domain/update/{domain_name}", path: []string{"admin", "domain", "update", name},
+		Endpoint: EndpointUpdateDomain, param: name,
 		body: body, auth: true,
 	}, &d)
 	c.domains.forget(name)

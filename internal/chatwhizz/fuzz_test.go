@@ -9,9 +9,9 @@ import (
 // both envelopes (status, and type as well): it must never panic, must refuse every non-2xx status, and must report
 // every refusal as an *APIError. Seeds: testdata/fuzz/FuzzDecode.
 func FuzzDecode(f *testing.F) {
-	c := &Client{addon: AddonLiveChat}
-	req := request{method: "GET", path: []string{"admin", "domain", "x.io"}}
-	typed := request{method: "POST", path: []string{"admin", "check-widget-visiblity"}, typeEnvelope: true}
+	c := &Client{}
+	req := request{Endpoint: EndpointGetDomain, param: "x.io"}
+	typed := request{Endpoint: EndpointWidgetVisibility, typeEnvelope: true}
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		calls := []struct {
 			req request

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"time"
 )
 
@@ -38,14 +39,11 @@ func (c *Client) log(ctx context.Context, req request, status, attempts int, ela
 	c.logger.Debug(ctx, "Chatwhizz API call", fields)
 }
 
-// secretFields are masked wherever requests are logged.
-var secretFields = map[string]bool{"password": true, "access_token": true, "refresh_token": true}
-
 func maskedQuery(q url.Values) string {
 	masked := url.Values{}
 	for k, vs := range q {
 		for _, v := range vs {
-			if secretFields[k] {
+			if slices.Contains(SecretFields, k) {
 				v = "***"
 			}
 			masked.Add(k, v)

@@ -22,8 +22,6 @@ type Operator struct {
 	Active bool
 	// Presence is 0 offline, 1 online, 2 away or 3 busy (reads only).
 	Presence int
-	// AddonUniqueName is set by CreateOperator.
-	AddonUniqueName string
 }
 
 // CreateOperatorInput creates an operator. FirstName and LastName are used
@@ -35,14 +33,13 @@ type CreateOperatorInput struct {
 }
 
 type operatorData struct {
-	ID              flexString `json:"id"`
-	UnderscoreID    flexString `json:"_id"`
-	UserID          flexString `json:"userId"`
-	Name            flexString `json:"name"`
-	Email           flexString `json:"email"`
-	Status          flexInt    `json:"status"`
-	Operator        flexBool   `json:"operator"`
-	AddonUniqueName flexString `json:"addon_unique_name"`
+	ID           flexString `json:"id"`
+	UnderscoreID flexString `json:"_id"`
+	UserID       flexString `json:"userId"`
+	Name         flexString `json:"name"`
+	Email        flexString `json:"email"`
+	Status       flexInt    `json:"status"`
+	Operator     flexBool   `json:"operator"`
 }
 
 // CreateOperator creates the operator, or, when the email already belongs to
@@ -57,26 +54,22 @@ func (c *Client) CreateOperator(ctx context.Context, in CreateOperatorInput) (*O
 	}
 	var d operatorData
 	if err := c.call(ctx, request{
-		method: "POST", route: "admin/operator/create", path: []string{"admin", "operator", "create"},
-		body: body, auth: true,
+		Endpoint: EndpointCreateOperator,
+		body:     body, auth: true,
 	}, &d); err != nil {
 		return nil, err
 	}
 	op := &Operator{
-		ID:              firstNonEmpty(d.ID, d.UnderscoreID, d.UserID),
-		Name:            string(d.Name),
-		Email:           string(d.Email),
-		Active:          true,
-		AddonUniqueName: string(d.AddonUniqueName),
+		ID:     firstNonEmpty(d.ID, d.UnderscoreID, d.UserID),
+		Name:   string(d.Name),
+		Email:  string(d.Email),
+		Active: true,
 	}
 	if op.ID == "" {
 		return nil, fmt.Errorf("chatwhizz: POST admin/operator/create: the answer holds no operator id")
 	}
 	if op.Email == "" {
 		op.Email = in.Email
-	}
-	if op.AddonUniqueName == "" {
-		op.AddonUniqueName = c.addon
 	}
 	// The create answer does not carry presence: the next read asks.
 	c.operators.forget(op.ID)
@@ -89,7 +82,7 @@ func (c *Client) GetOperator(ctx context.Context, id string) (*Operator, error) 
 	op, err := c.operators.get(ctx, id, func(ctx context.Context) (Operator, error) {
 		var d operatorData
 		err := c.call(ctx, request{
-			method: "GET", route: "admin/operator/{operatorId}", path: []string{"admin", "operator", id}, auth: true,
+			Endpoint: EndpointGetOperator, param: id, auth: true,
 		}, &d)
 		if err != nil {
 			return Operator{}, err
@@ -120,7 +113,7 @@ func (c *Client) SetOperatorActive(ctx context.Context, id string, active bool) 
 		status = 1
 	}
 	err := c.call(ctx, request{
-		method: "PUT", route: "admin/operator/update/{operatorId}", path: []string{"admin", "operator", "update", id},
+		Endpoint: EndpointUpdateOperator, param: id,
 		body: map[string]int{"status": status}, auth: true,
 	}, nil)
 	c.operators.forget(id)

@@ -7,26 +7,26 @@ import (
 
 // request is one API call.
 type request struct {
-	method string
-	route  string   // the contract's route, e.g. "admin/domain/{domain_name}", for logs
-	path   []string // path segments; user data is escaped when joined
-	query  url.Values
-	body   any
-	auth   bool // sends the access_token header
+	Endpoint        // its method, and its route for logs
+	param    string // the value of the route's {wildcard}: user data, escaped when sent
+	query    url.Values
+	body     any
+	auth     bool // sends the access_token header
 	// typeEnvelope: the answer says success or failure in "type" as well as
 	// "status" (the seller-buyer page's call, widgets.go).
 	typeEnvelope bool
 }
 
-func (r *request) displayPath() string { return strings.Join(r.path, "/") }
+func (r *request) displayPath() string { return strings.Join(r.segments(r.param), "/") }
 
 func (c *Client) urlFor(req request) string {
-	escaped := make([]string, len(req.path))
-	for i, seg := range req.path {
+	path := req.segments(req.param)
+	escaped := make([]string, len(path))
+	for i, seg := range path {
 		escaped[i] = url.PathEscape(seg)
 	}
 	u := *c.base
-	u.Path = strings.TrimRight(c.base.Path, "/") + "/" + strings.Join(req.path, "/")
+	u.Path = strings.TrimRight(c.base.Path, "/") + "/" + strings.Join(path, "/")
 	u.RawPath = strings.TrimRight(c.base.EscapedPath(), "/") + "/" + strings.Join(escaped, "/")
 	if len(req.query) > 0 {
 		u.RawQuery = req.query.Encode()

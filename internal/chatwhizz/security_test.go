@@ -10,9 +10,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
 func TestRefusesRedirectToAnotherHost(t *testing.T) {
@@ -91,5 +94,17 @@ func TestTLSVerificationIsAlwaysOn(t *testing.T) {
 	}
 	if reached.Load() != 0 {
 		t.Fatal("the request reached the server")
+	}
+}
+
+// TestSecretFieldsAreOneList: the client masks in its logs the same fields
+// that the emulator masks in its own, and Secrets holds every secret setting.
+func TestSecretFieldsAreOneList(t *testing.T) {
+	if emu := slices.Sorted(slices.Values(emulator.SecretQueryFields)); !slices.Equal(SecretFields, emu) {
+		t.Errorf("the client's secret fields %v, the emulator's %v", SecretFields, emu)
+	}
+	got := Config{Password: "p", AccessToken: "a", RefreshToken: "r", Email: "e@x.io", OrganisationDomain: "o"}.Secrets()
+	if slices.Sort(got); !slices.Equal(got, []string{"a", "p", "r"}) {
+		t.Errorf("Secrets() = %v, want the password and both tokens", got)
 	}
 }

@@ -273,7 +273,7 @@ func (ts *tokenSource) login(ctx context.Context) (Session, error) {
 	issued := ts.now()
 	var d tokenData
 	err := ts.client.exchange(ctx, request{
-		method: "GET", route: "admin/access-token", path: []string{"admin", "access-token"},
+		Endpoint: EndpointLogin,
 		query: url.Values{
 			"email":               {ts.email},
 			"password":            {ts.password},
@@ -294,8 +294,8 @@ func (ts *tokenSource) validate(ctx context.Context, pair Session) (Session, err
 	issued := ts.now()
 	var d tokenData
 	err := ts.client.exchange(ctx, request{
-		method: "POST", route: "admin/access-token/validate", path: []string{"admin", "access-token", "validate"},
-		body: map[string]string{"access_token": pair.AccessToken, "refresh_token": pair.RefreshToken, "addon_unique_name": ts.addon},
+		Endpoint: EndpointValidate,
+		body:     map[string]string{"access_token": pair.AccessToken, "refresh_token": pair.RefreshToken, "addon_unique_name": ts.addon},
 	}, nil, &d)
 	if err != nil {
 		return Session{}, authFailure(actionValidate, "", err)
@@ -313,8 +313,8 @@ func (ts *tokenSource) regenerate(ctx context.Context, pair Session, refusedHint
 	issued := ts.now()
 	var d tokenData
 	err := ts.client.exchange(ctx, request{
-		method: "POST", route: "admin/access-token/regenerate", path: []string{"admin", "access-token", "regenerate"},
-		body: map[string]string{"access_token": pair.AccessToken, "refresh_token": pair.RefreshToken},
+		Endpoint: EndpointRegenerate,
+		body:     map[string]string{"access_token": pair.AccessToken, "refresh_token": pair.RefreshToken},
 	}, nil, &d)
 	action := actionRegenerate
 	if ts.isGiven(pair) {

@@ -15,7 +15,7 @@ import (
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
-const getDomainRoute = "GET admin/domain/{domain_name}"
+var getDomainRoute = EndpointGetDomain.String()
 
 func TestLogsInLazilyAndOnce(t *testing.T) {
 	emu, _, c := startEmulator(t, emulator.Knobs{})
@@ -116,11 +116,11 @@ func TestDeadRefreshTokenWithoutPasswordIsAClearError(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 	// A dead session fails fast: no further renewal is attempted.
-	before := emu.Stats().Requests["POST admin/access-token/regenerate"]
+	before := emu.Stats().Requests[EndpointRegenerate.String()]
 	if _, err := c.GetDomain(context.Background(), name); !errors.Is(err, ErrUnauthorized) {
 		t.Fatalf("got %v", err)
 	}
-	if after := emu.Stats().Requests["POST admin/access-token/regenerate"]; after != before {
+	if after := emu.Stats().Requests[EndpointRegenerate.String()]; after != before {
 		t.Fatalf("regenerate tried again: %d -> %d", before, after)
 	}
 }
@@ -140,7 +140,7 @@ func TestWrongCredentialsAreReportedOnce(t *testing.T) {
 			t.Fatalf("got %v", err)
 		}
 	}
-	if n := emu.Stats().Requests["GET admin/access-token"]; n != 1 {
+	if n := emu.Stats().Requests[EndpointLogin.String()]; n != 1 {
 		t.Fatalf("%d login attempts", n)
 	}
 }

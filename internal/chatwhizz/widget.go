@@ -42,9 +42,8 @@ func (w *widgetData) UnmarshalJSON(raw []byte) error {
 func (c *Client) CheckWidgetVisibility(ctx context.Context, domainName string) (*WidgetVisibility, error) {
 	var w widgetData
 	if err := c.call(ctx, request{
-		// The reference's spelling.
-		method: "POST", route: "admin/check-widget-visiblity", path: []string{"admin", "check-widget-visiblity"},
-		body: map[string]string{"domain_name": domainName}, auth: true, typeEnvelope: true,
+		Endpoint: EndpointWidgetVisibility,
+		body:     map[string]string{"domain_name": domainName}, auth: true, typeEnvelope: true,
 	}, &w); err != nil {
 		return nil, err
 	}

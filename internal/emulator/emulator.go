@@ -334,8 +334,10 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
-// sensitiveQuery are the query fields whose values must never be logged.
-var sensitiveQuery = []string{"password", "access_token", "refresh_token"}
+// SecretQueryFields are the query fields whose values are never logged (in
+// any case). The emulator is the contract's reading of its own: a test of the
+// client checks that these are the fields it holds secret.
+var SecretQueryFields = []string{"password", "access_token", "refresh_token"}
 
 func (e *Emulator) logRequest(r *http.Request, rec *statusRecorder, start time.Time) {
 	l := e.logger.Load()
@@ -360,7 +362,7 @@ func redactedURI(r *http.Request) string {
 		return uri + "?[unparsable query redacted]"
 	}
 	for k, vs := range q {
-		for _, s := range sensitiveQuery {
+		for _, s := range SecretQueryFields {
 			if strings.EqualFold(k, s) {
 				for i := range vs {
 					vs[i] = "REDACTED"

@@ -53,6 +53,18 @@ var routes = []route{
 	{http.MethodPost, "admin/check-widget-visiblity", nil, true, typeEnvelope, (*Emulator).checkWidgetVisibility},
 }
 
+// Routes are the endpoints the emulator serves, as its counters name them
+// ("GET admin/domain/{domain_name}"). A test of the client checks that they
+// are the ones it calls: the emulator is the contract's own reading, and
+// imports nothing of the client.
+func Routes() []string {
+	names := make([]string, len(routes))
+	for i, rt := range routes {
+		names[i] = rt.method + " " + rt.pattern
+	}
+	return names
+}
+
 // call is what a handler needs of a request.
 type call struct {
 	r     *http.Request

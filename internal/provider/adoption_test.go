@@ -21,10 +21,10 @@ func TestCLIDeclaredAssignmentResetsSettingsLeftOut(t *testing.T) {
 	domain := org.domain("declared")
 	org.createDomain(t, domain, "owner@example.com")
 	op := org.createOperator(t, chatwhizz.CreateOperatorInput{Email: org.email("declared")})
-	if _, err := c.AssignOperator(ctx(), chatwhizz.AssignInput{DomainName: domain, OperatorID: op.ID, IsAdmin: new(true)}); err != nil {
+	if _, err := c.AssignOperator(t.Context(), chatwhizz.AssignInput{DomainName: domain, OperatorID: op.ID, IsAdmin: new(true)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UpdateAssignment(ctx(), op.ID, chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false)}); err != nil {
+	if _, err := c.UpdateAssignment(t.Context(), op.ID, chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false)}); err != nil {
 		t.Fatal(err)
 	}
 

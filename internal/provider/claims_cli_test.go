@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
 // These tests hold the provider to its claims (claims.go) through a real
@@ -97,7 +99,7 @@ resource "chatwhizz_operator_assignment" "two" {
 	if operators[0].Values["email"] == org.email("ann") {
 		id = fmt.Sprint(operators[1].Values["id"])
 	}
-	if op, err := org.client(t).GetOperator(ctx(), id); err != nil || !op.Active || !strings.EqualFold(op.Email, lower) {
+	if op, err := org.client(t).GetOperator(t.Context(), id); err != nil || !op.Active || !strings.EqualFold(op.Email, lower) {
 		t.Errorf("operator %s should be %s and active: %+v, %v", id, lower, op, err)
 	}
 	if err := org.checkDomainOnServer(name, "owner@example.com", true)(nil); err != nil {
@@ -109,8 +111,8 @@ resource "chatwhizz_operator_assignment" "two" {
 		}
 		// One call for each object; nothing deactivated (no update call).
 		calls := org.emu.Stats().Requests
-		for route, want := range map[string]int{"POST admin/operator/create": 2, "POST admin/domain/create": 2, "POST admin/operator/assign": 1,
-			"PUT admin/operator/update/{operatorId}": 0, "PUT admin/domain/update/{domain_name}": 0} {
+		for route, want := range map[string]int{chatwhizz.EndpointCreateOperator.String(): 2, chatwhizz.EndpointCreateDomain.String(): 2, chatwhizz.EndpointAssign.String(): 1,
+			chatwhizz.EndpointUpdateOperator.String(): 0, chatwhizz.EndpointUpdateDomain.String(): 0} {
 			if calls[route] != want {
 				t.Errorf("%d calls of %s, want %d: %v", calls[route], route, want, calls)
 			}

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,16 +16,16 @@ import (
 )
 
 // envSetting is a string attribute of the provider block, the environment
-// variable it falls back on, and the client setting it fills. A secret is
-// taken exactly as given: a space can be part of a password. The names and
-// the URL have no meaningful outer space, so a stray one (an environment
-// variable read from a file with its newline) is dropped.
+// variable it falls back on, and the client setting it fills. A secret
+// (chatwhizz.SecretFields) is taken exactly as given: a space can be part of
+// a password. The names and the URL have no meaningful outer space, so a
+// stray one (an environment variable read from a file with its newline) is
+// dropped.
 type envSetting struct {
-	attr   string
-	env    string
-	value  types.String
-	into   *string
-	secret bool
+	attr  string
+	env   string
+	value types.String
+	into  *string
 }
 
 // resolve is the attribute's value, or the environment's when the attribute
@@ -34,7 +35,7 @@ func (s envSetting) resolve() string {
 	if !s.value.IsNull() {
 		v = s.value.ValueString()
 	}
-	if s.secret {
+	if slices.Contains(chatwhizz.SecretFields, s.attr) {
 		return v
 	}
 	return strings.TrimSpace(v)
@@ -48,13 +49,13 @@ func (s envSetting) resolve() string {
 func resolveConfig(m providerModel, diags *diag.Diagnostics) chatwhizz.Config {
 	var cfg chatwhizz.Config
 	settings := []envSetting{
-		{"base_url", "CHATWHIZZ_BASE_URL", m.BaseURL, &cfg.BaseURL, false},
-		{"email", "CHATWHIZZ_EMAIL", m.Email, &cfg.Email, false},
-		{"password", "CHATWHIZZ_PASSWORD", m.Password, &cfg.Password, true},
-		{"organisation_domain", "CHATWHIZZ_ORGANISATION_DOMAIN", m.OrganisationDomain, &cfg.OrganisationDomain, false},
-		{"addon_unique_name", "CHATWHIZZ_ADDON_UNIQUE_NAME", m.AddonUniqueName, &cfg.AddonUniqueName, false},
-		{"access_token", "CHATWHIZZ_ACCESS_TOKEN", m.AccessToken, &cfg.AccessToken, true},
-		{"refresh_token", "CHATWHIZZ_REFRESH_TOKEN", m.RefreshToken, &cfg.RefreshToken, true},
+		{"base_url", "CHATWHIZZ_BASE_URL", m.BaseURL, &cfg.BaseURL},
+		{"email", "CHATWHIZZ_EMAIL", m.Email, &cfg.Email},
+		{"password", "CHATWHIZZ_PASSWORD", m.Password, &cfg.Password},
+		{"organisation_domain", "CHATWHIZZ_ORGANISATION_DOMAIN", m.OrganisationDomain, &cfg.OrganisationDomain},
+		{"addon_unique_name", "CHATWHIZZ_ADDON_UNIQUE_NAME", m.AddonUniqueName, &cfg.AddonUniqueName},
+		{"access_token", "CHATWHIZZ_ACCESS_TOKEN", m.AccessToken, &cfg.AccessToken},
+		{"refresh_token", "CHATWHIZZ_REFRESH_TOKEN", m.RefreshToken, &cfg.RefreshToken},
 	}
 	envOf := map[string]string{}
 	for _, s := range settings {

@@ -1,11 +1,15 @@
 package provider
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
 // TestResolveConfigKeepsSecretsAsGiven: a space can be part of a password or
@@ -58,5 +62,22 @@ func TestResolveConfigUnknownTuningAtEachAttribute(t *testing.T) {
 	}
 	if n := strings.Count(got, "\n") + 1; n != 4 {
 		t.Errorf("want exactly one error per unknown argument, got %d:\n%s", n, got)
+	}
+}
+
+// TestSensitiveAttributesAreTheClientsSecrets: the provider block marks
+// sensitive (and resolveConfig keeps as given) exactly the settings the
+// client holds secret.
+func TestSensitiveAttributesAreTheClientsSecrets(t *testing.T) {
+	var resp provider.SchemaResponse
+	New("test")().Schema(t.Context(), provider.SchemaRequest{}, &resp)
+	var sensitive []string
+	for name, a := range resp.Schema.Attributes {
+		if a.IsSensitive() {
+			sensitive = append(sensitive, name)
+		}
+	}
+	if slices.Sort(sensitive); !slices.Equal(sensitive, chatwhizz.SecretFields) {
+		t.Errorf("sensitive attributes %v, the client's secrets %v", sensitive, chatwhizz.SecretFields)
 	}
 }

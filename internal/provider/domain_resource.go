@@ -120,14 +120,14 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			plan.Link = types.StringNull()
 		}
 	}
-	if r.data != nil {
-		plan.AddonUniqueName = types.StringValue(r.data.addon)
-		// Only the seller-buyer addon answers a link.
-		if req.State.Raw.IsNull() && !r.data.sellerBuyer() {
-			plan.Link = types.StringNull()
-		}
+	// Only the seller-buyer addon answers a link.
+	if r.data != nil && req.State.Raw.IsNull() && !r.data.sellerBuyer() {
+		plan.Link = types.StringNull()
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	if r.data != nil {
+		resp.Diagnostics.Append(planAddon(ctx, &resp.Plan, r.data.addon)...)
+	}
 }
 
 func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

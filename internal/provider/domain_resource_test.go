@@ -94,7 +94,7 @@ func TestAccDomain_lifecycle(t *testing.T) {
 			{
 				// Drift made outside Terraform is planned and repaired.
 				PreConfig: func() {
-					if _, err := org.client(t).UpdateDomain(ctx(), renamed, chatwhizz.DomainUpdate{
+					if _, err := org.client(t).UpdateDomain(t.Context(), renamed, chatwhizz.DomainUpdate{
 						Active: new(false), Email: new("intruder@example.com"),
 					}); err != nil {
 						t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
@@ -23,11 +24,11 @@ func TestCLIFrugality(t *testing.T) {
 	w.mustRun(t, "apply", "-auto-approve", "-parallelism=10")
 	after := emu.Stats()
 	want := map[string]int{
-		"GET admin/access-token":                 1,
-		"POST admin/domain/create":               domains,
-		"POST admin/operator/create":             operators,
-		"POST admin/operator/assign":             assignments,
-		"PUT admin/operator/assign/{operatorId}": assignments,
+		chatwhizz.EndpointLogin.String():            1,
+		chatwhizz.EndpointCreateDomain.String():     domains,
+		chatwhizz.EndpointCreateOperator.String():   operators,
+		chatwhizz.EndpointAssign.String():           assignments,
+		chatwhizz.EndpointUpdateAssignment.String(): assignments,
 	}
 	assertCalls(t, "apply", callsSince(before, after), want)
 
@@ -37,21 +38,21 @@ func TestCLIFrugality(t *testing.T) {
 		t.Fatalf("the plan after apply is not empty (exit %d):\n%s", code, out)
 	}
 	assertCalls(t, "no-op plan", callsSince(before, emu.Stats()), map[string]int{
-		"GET admin/access-token":          1,
-		"GET admin/domain/{domain_name}":  domains,
-		"GET admin/operator/{operatorId}": operators,
+		chatwhizz.EndpointLogin.String():       1,
+		chatwhizz.EndpointGetDomain.String():   domains,
+		chatwhizz.EndpointGetOperator.String(): operators,
 	})
 
 	before = emu.Stats()
 	w.mustRun(t, "destroy", "-auto-approve", "-parallelism=10")
 	// Destroy is two provider processes (refresh, then apply): a login each.
 	assertCalls(t, "destroy", callsSince(before, emu.Stats()), map[string]int{
-		"GET admin/access-token":                 2,
-		"GET admin/domain/{domain_name}":         domains,
-		"GET admin/operator/{operatorId}":        operators,
-		"PUT admin/domain/update/{domain_name}":  domains,
-		"PUT admin/operator/update/{operatorId}": operators,
-		"PUT admin/operator/assign/{operatorId}": assignments,
+		chatwhizz.EndpointLogin.String():            2,
+		chatwhizz.EndpointGetDomain.String():        domains,
+		chatwhizz.EndpointGetOperator.String():      operators,
+		chatwhizz.EndpointUpdateDomain.String():     domains,
+		chatwhizz.EndpointUpdateOperator.String():   operators,
+		chatwhizz.EndpointUpdateAssignment.String(): assignments,
 	})
 }
 

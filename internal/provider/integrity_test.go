@@ -100,14 +100,14 @@ func (f *integrityFleet) snapshot(t *testing.T) serverSnapshot {
 	c := f.org.client(t)
 	snap := serverSnapshot{Domains: map[string]chatwhizz.Domain{}, Operators: map[string]chatwhizz.Operator{}}
 	for _, name := range []string{f.shop, f.blog()} {
-		d, err := c.GetDomain(ctx(), name)
+		d, err := c.GetDomain(t.Context(), name)
 		if err != nil {
 			t.Fatalf("domain %s: %v", name, err)
 		}
 		snap.Domains[name] = *d
 	}
 	for _, id := range f.operatorIDs {
-		op, err := c.GetOperator(ctx(), id)
+		op, err := c.GetOperator(t.Context(), id)
 		if err != nil {
 			t.Fatalf("operator %s: %v", id, err)
 		}
@@ -286,10 +286,10 @@ func TestCLIImportedAssignmentKeepsItsSettings(t *testing.T) {
 	domain := org.domain("imported")
 	org.createDomain(t, domain, "owner@example.com")
 	op := org.createOperator(t, chatwhizz.CreateOperatorInput{Email: org.email("admin")})
-	if _, err := c.AssignOperator(ctx(), chatwhizz.AssignInput{DomainName: domain, OperatorID: op.ID, IsAdmin: new(true)}); err != nil {
+	if _, err := c.AssignOperator(t.Context(), chatwhizz.AssignInput{DomainName: domain, OperatorID: op.ID, IsAdmin: new(true)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UpdateAssignment(ctx(), op.ID, chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false)}); err != nil {
+	if _, err := c.UpdateAssignment(t.Context(), op.ID, chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false)}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -40,11 +40,11 @@ resource "chatwhizz_operator_assignment" "shop_ann" {
 func assertDomainMovedTo(t *testing.T, org *testOrg, w *cliWorkspace, name string, formerNames ...string) {
 	t.Helper()
 	c := org.client(t)
-	if d, err := c.GetDomain(ctx(), name); err != nil || !d.Active {
+	if d, err := c.GetDomain(t.Context(), name); err != nil || !d.Active {
 		t.Fatalf("domain %s: %+v, %v", name, d, err)
 	}
 	for _, former := range formerNames {
-		if _, err := c.GetDomain(ctx(), former); err == nil {
+		if _, err := c.GetDomain(t.Context(), former); err == nil {
 			t.Errorf("domain %s still exists: a second domain was made", former)
 		}
 	}
@@ -147,7 +147,7 @@ resource "chatwhizz_domain" "live" {
 			t.Errorf("the live domain was deactivated: %s %v", r.Path, r.Body)
 		}
 	}
-	if d, err := org.client(t).GetDomain(ctx(), name); err != nil || !d.Active || d.Email != "after@example.com" {
+	if d, err := org.client(t).GetDomain(t.Context(), name); err != nil || !d.Active || d.Email != "after@example.com" {
 		t.Fatalf("after the second apply the domain is %+v, %v", d, err)
 	}
 	w.assertEmptyPlan(t)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -14,21 +15,35 @@ import (
 // embedded in every model that shows them: a resource and its data source
 // cannot drift apart.
 
-// domainAPIFields are what the API answers for a domain.
-type domainAPIFields struct {
-	Email           types.String `tfsdk:"email"`
-	Active          types.Bool   `tfsdk:"active"`
+// providerAddon is addon_unique_name, of the objects that belong to an
+// addon. It is always the provider's: the API answers it on create only,
+// and a token (so a provider block) acts under one addon.
+type providerAddon struct {
 	AddonUniqueName types.String `tfsdk:"addon_unique_name"`
 }
 
-// setFromAPI takes the answer, keeping the configured email's case. The
-// addon is the provider's: the API answers it on create only.
+func (a *providerAddon) setAddon(addon string) { a.AddonUniqueName = types.StringValue(addon) }
+
+// planAddon makes addon_unique_name known at plan time.
+func planAddon(ctx context.Context, plan *tfsdk.Plan, addon string) diag.Diagnostics {
+	return plan.SetAttribute(ctx, path.Root("addon_unique_name"), addon)
+}
+
+// domainAPIFields are what the API answers for a domain.
+type domainAPIFields struct {
+	Email  types.String `tfsdk:"email"`
+	Active types.Bool   `tfsdk:"active"`
+	providerAddon
+}
+
+// setFromAPI takes the answer, keeping the configured email's case, under
+// the provider's addon.
 func (f *domainAPIFields) setFromAPI(d *chatwhizz.Domain, addon string) {
 	if d.Email != "" {
 		f.Email = keepEmailCase(f.Email, d.Email)
 	}
 	f.Active = types.BoolValue(d.Active)
-	f.AddonUniqueName = types.StringValue(addon)
+	f.setAddon(addon)
 }
 
 // operatorContact is how an operator is shown wherever it appears, an

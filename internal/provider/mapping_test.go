@@ -80,11 +80,12 @@ func TestAPIFieldsAreMappedOnceForResourceAndDataSource(t *testing.T) {
 	op := &chatwhizz.Operator{ID: "65f1c0ffee0123456789abcd", Name: "Ann Lee", Email: "ann@example.com", Active: false}
 	var operator operatorModel
 	operator.Email = types.StringValue("Ann@Example.com")
-	operator.setFromAPI(op)
+	operator.setFromServer(op, chatwhizz.AddonSellerBuyer)
 	var assignment operatorAssignmentModel
 	assignment.setFromAPI(op.Name, op.Email)
-	if operator.Name.ValueString() != "Ann Lee" || operator.Email.ValueString() != "Ann@Example.com" || operator.Active.ValueBool() {
-		t.Errorf("operator: %+v", operator.operatorAPIFields)
+	if operator.Name.ValueString() != "Ann Lee" || operator.Email.ValueString() != "Ann@Example.com" || operator.Active.ValueBool() ||
+		operator.AddonUniqueName.ValueString() != chatwhizz.AddonSellerBuyer {
+		t.Errorf("operator: %+v %+v", operator.operatorAPIFields, operator.providerAddon)
 	}
 	if assignment.Name.ValueString() != "Ann Lee" || assignment.Email.ValueString() != "ann@example.com" {
 		t.Errorf("assignment: %+v", assignment.operatorContact)

@@ -246,7 +246,7 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 	plan.UniqueID = uniqueIDAfterAssign(plan.UniqueID, assigned)
 	plan.ID = types.StringValue(assignmentID(domain, opID))
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
-	plan.operatorContact = operatorContact{Name: types.StringValue(assigned.Name), Email: types.StringValue(assigned.Email)}
+	plan.setFromAPI(assigned.Name, assigned.Email)
 	// Record the assignment before the second call, so that a failure there
 	// leaves it in state (tainted) rather than unknown to Terraform.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)

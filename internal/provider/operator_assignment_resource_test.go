@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -53,10 +54,10 @@ func (o *testOrg) checkAssignment(domain string, want emulator.AssignmentRecord)
 			if err != nil {
 				return err
 			}
-			if d, err := c.GetDomain(ctx(), domain); err != nil || !d.Active {
+			if d, err := c.GetDomain(context.Background(), domain); err != nil || !d.Active {
 				return fmt.Errorf("domain %s should be on the server and active: %+v, %v", domain, d, err)
 			}
-			if op, err := c.GetOperator(ctx(), id); err != nil || !op.Active {
+			if op, err := c.GetOperator(context.Background(), id); err != nil || !op.Active {
 				return fmt.Errorf("operator %s should be on the server and active: %+v, %v", id, op, err)
 			}
 			return nil

@@ -32,9 +32,16 @@ type operatorResource struct{ data *providerData }
 type operatorModel struct {
 	ID types.String `tfsdk:"id"`
 	operatorAPIFields
-	FirstName       types.String `tfsdk:"first_name"`
-	LastName        types.String `tfsdk:"last_name"`
-	AddonUniqueName types.String `tfsdk:"addon_unique_name"`
+	FirstName types.String `tfsdk:"first_name"`
+	LastName  types.String `tfsdk:"last_name"`
+	providerAddon
+}
+
+// setFromServer maps the API's answer for the operator, under the provider's
+// addon.
+func (m *operatorModel) setFromServer(op *chatwhizz.Operator, addon string) {
+	m.setFromAPI(op)
+	m.setAddon(addon)
 }
 
 func (r *operatorResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -103,7 +110,7 @@ func (r *operatorResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if req.Plan.Raw.IsNull() || r.data == nil || unchanged(req) {
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("addon_unique_name"), r.data.addon)...)
+	resp.Diagnostics.Append(planAddon(ctx, &resp.Plan, r.data.addon)...)
 }
 
 func (r *operatorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -133,22 +140,18 @@ func (r *operatorResource) Create(ctx context.Context, req resource.CreateReques
 	claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
 	plan.ID = types.StringValue(op.ID)
 	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
-	plan.Name = types.StringValue(op.Name)
-	plan.AddonUniqueName = types.StringValue(r.data.addon)
-	// Creating always leaves the operator active.
-	if !plan.Active.ValueBool() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, withActive(plan, true))...)
+	wantActive := plan.Active
+	// Creating always leaves the operator active: recorded so, until it is not.
+	plan.setFromServer(op, r.data.addon)
+	if !wantActive.ValueBool() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		if err := r.data.client.SetOperatorActive(ctx, op.ID, false); err != nil {
 			resp.Diagnostics.AddError("Error deactivating operator", fmt.Sprintf("Operator %q (%s) was created but could not be made inactive: %s", plan.Email.ValueString(), op.ID, err))
 			return
 		}
+		plan.Active = wantActive
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func withActive(m operatorModel, active bool) *operatorModel {
-	m.Active = types.BoolValue(active)
-	return &m
 }
 
 func (r *operatorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -170,8 +173,7 @@ func (r *operatorResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.AddError("Error reading operator", fmt.Sprintf("Could not read operator %s: %s", state.ID.ValueString(), err))
 		return
 	}
-	state.setFromAPI(op)
-	state.AddonUniqueName = types.StringValue(r.data.addon)
+	state.setFromServer(op, r.data.addon)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -28,16 +30,6 @@ resource "chatwhizz_operator" "test" {
 `, email, first, last, active)
 }
 
-// checkOperatorID asserts that the operator at addr is the one with id.
-func checkOperatorID(addr string, id *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		if got, err := operatorID(s, addr); err != nil || got != *id {
-			return fmt.Errorf("%s is %q (%v), want the operator %s", addr, got, err, *id)
-		}
-		return nil
-	}
-}
-
 // checkOperatorInactive asserts through the API that the operator with id
 // is inactive for the live_chat addon.
 func (o *testOrg) checkOperatorInactive(id *string) resource.TestCheckFunc {
@@ -46,7 +38,7 @@ func (o *testOrg) checkOperatorInactive(id *string) resource.TestCheckFunc {
 		if err != nil {
 			return err
 		}
-		op, err := c.GetOperator(ctx(), *id)
+		op, err := c.GetOperator(context.Background(), *id)
 		if err != nil || op.Active {
 			return fmt.Errorf("operator %s should be on the server and inactive: %+v, %v", *id, op, err)
 		}
@@ -61,7 +53,10 @@ func TestAccOperator_lifecycle(t *testing.T) {
 	// an email's case, and the import below reads it back.
 	email := org.email("ann.lee")
 	mixed := strings.Replace(strings.Replace(email, "ann.lee", "Ann.Lee", 1), "example.com", "Example.com", 1)
+	// firstID is read by the drift step, which changes the operator behind
+	// Terraform's back; sameOperator holds the steps to one operator.
 	var firstID string
+	sameOperator := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{
@@ -73,6 +68,7 @@ func TestAccOperator_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(email)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("addon_unique_name"), knownvalue.StringExact(chatwhizz.AddonLiveChat)),
+					sameOperator.AddStateValue(addr, tfjsonpath.New("id")),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					org.checkOperatorOnServer(email, true),
@@ -106,8 +102,8 @@ func TestAccOperator_lifecycle(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(mixed)),
+					sameOperator.AddStateValue(addr, tfjsonpath.New("id")),
 				},
-				Check: checkOperatorID(addr, &firstID),
 			},
 			{
 				// The API cannot rename an operator: a new first_name is
@@ -119,8 +115,8 @@ func TestAccOperator_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("first_name"), knownvalue.StringExact("Annie")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Ann Lee")),
+					sameOperator.AddStateValue(addr, tfjsonpath.New("id")),
 				},
-				Check: checkOperatorID(addr, &firstID),
 			},
 			{
 				Config: org.liveChat(operatorConfig(email, "Ann", "Lee", false)),
@@ -132,7 +128,7 @@ func TestAccOperator_lifecycle(t *testing.T) {
 			{
 				// Drift: activated outside Terraform.
 				PreConfig: func() {
-					if err := org.client(t).SetOperatorActive(ctx(), firstID, true); err != nil {
+					if err := org.client(t).SetOperatorActive(t.Context(), firstID, true); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -184,12 +180,16 @@ func TestAccOperator_destroyDeactivatesAndCreateReactivates(t *testing.T) {
 	org := newTestOrg(t)
 	const addr = "chatwhizz_operator.test"
 	email := org.email("cy")
+	// id is read through the API while the resource is destroyed;
+	// sameOperator holds the create again to the first operator.
 	var id string
+	sameOperator := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
-				Config: org.liveChat(operatorConfig(email, "Cy", "Po", true)),
-				Check:  func(s *terraform.State) (err error) { id, err = operatorID(s, addr); return err },
+				Config:            org.liveChat(operatorConfig(email, "Cy", "Po", true)),
+				Check:             func(s *terraform.State) (err error) { id, err = operatorID(s, addr); return err },
+				ConfigStateChecks: []statecheck.StateCheck{sameOperator.AddStateValue(addr, tfjsonpath.New("id"))},
 			},
 			{
 				// Destroy leaves the operator on the server, inactive.
@@ -198,11 +198,9 @@ func TestAccOperator_destroyDeactivatesAndCreateReactivates(t *testing.T) {
 			},
 			{
 				// Creating it again adopts the same operator.
-				Config: org.liveChat(operatorConfig(email, "Cy", "Po", true)),
-				Check: resource.ComposeTestCheckFunc(
-					checkOperatorID(addr, &id),
-					org.checkOperatorOnServer(email, true),
-				),
+				Config:            org.liveChat(operatorConfig(email, "Cy", "Po", true)),
+				Check:             org.checkOperatorOnServer(email, true),
+				ConfigStateChecks: []statecheck.StateCheck{sameOperator.AddStateValue(addr, tfjsonpath.New("id"))},
 			},
 		},
 	}))

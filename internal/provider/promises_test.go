@@ -6,6 +6,7 @@ package provider
 // promises of the docs that no other test checked.
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -59,7 +60,7 @@ func TestCLISellerBuyerUniqueIDFollowsTheServer(t *testing.T) {
 		}
 		// Through the API the only way to see it is an update's answer:
 		// this one sends is_admin = false, which no step changes.
-		a, err := org.clientFor(t, chatwhizz.AddonSellerBuyer).UpdateAssignment(ctx(), opID,
+		a, err := org.clientFor(t, chatwhizz.AddonSellerBuyer).UpdateAssignment(t.Context(), opID,
 			chatwhizz.AssignmentUpdate{DomainName: domain, IsAdmin: new(false)})
 		if err != nil {
 			t.Fatal(err)
@@ -239,12 +240,12 @@ func TestCLIDomainTakenUnderTheOtherAddon(t *testing.T) {
 	org.requireSellerBuyer(t)
 	name := org.domain("other-addon")
 	seller := org.clientFor(t, chatwhizz.AddonSellerBuyer)
-	if _, err := seller.CreateDomain(ctx(), name, "owner@example.com"); err != nil {
+	if _, err := seller.CreateDomain(t.Context(), name, "owner@example.com"); err != nil {
 		t.Fatal(err)
 	}
 	madeByRun.add(madeObject{kind: kindDomain, name: name, addon: chatwhizz.AddonSellerBuyer, test: org.test})
 	t.Cleanup(func() {
-		if _, err := seller.UpdateDomain(ctx(), name, chatwhizz.DomainUpdate{Active: new(false)}); err != nil {
+		if _, err := seller.UpdateDomain(context.Background(), name, chatwhizz.DomainUpdate{Active: new(false)}); err != nil {
 			t.Errorf("deactivating domain %s made by the test: %v", name, err)
 		}
 	})
@@ -279,7 +280,7 @@ func TestCLIOneEmailAsOperatorOfEachAddon(t *testing.T) {
 	id := fmt.Sprint(rs[0].Values["id"])
 	activeFor := func(addon string) bool {
 		t.Helper()
-		op, err := org.clientFor(t, addon).GetOperator(ctx(), id)
+		op, err := org.clientFor(t, addon).GetOperator(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -448,15 +449,17 @@ resource "chatwhizz_operator_assignment" "test" {
 	// Another domain, where the operator was assigned with a unique_id and
 	// released.
 	seller := org.clientFor(t, chatwhizz.AddonSellerBuyer)
-	if _, err := seller.CreateDomain(ctx(), other, "owner@example.com"); err != nil {
+	if _, err := seller.CreateDomain(t.Context(), other, "owner@example.com"); err != nil {
 		t.Fatal(err)
 	}
 	madeByRun.add(madeObject{kind: kindDomain, name: other, addon: chatwhizz.AddonSellerBuyer, test: org.test})
-	t.Cleanup(func() { _, _ = seller.UpdateDomain(ctx(), other, chatwhizz.DomainUpdate{Active: new(false)}) })
-	if _, err := seller.AssignOperator(ctx(), chatwhizz.AssignInput{DomainName: other, OperatorID: opID, UniqueID: new("kept")}); err != nil {
+	t.Cleanup(func() {
+		_, _ = seller.UpdateDomain(context.Background(), other, chatwhizz.DomainUpdate{Active: new(false)})
+	})
+	if _, err := seller.AssignOperator(t.Context(), chatwhizz.AssignInput{DomainName: other, OperatorID: opID, UniqueID: new("kept")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := seller.UpdateAssignment(ctx(), opID, chatwhizz.AssignmentUpdate{DomainName: other, OnlineStatus: new(false), IsAdmin: new(false), Status: new(false)}); err != nil {
+	if _, err := seller.UpdateAssignment(t.Context(), opID, chatwhizz.AssignmentUpdate{DomainName: other, OnlineStatus: new(false), IsAdmin: new(false), Status: new(false)}); err != nil {
 		t.Fatal(err)
 	}
 	w.write(t, config(renamed, fmt.Sprintf("%q", other)))

@@ -155,7 +155,7 @@ func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	cfg.UserAgent = fmt.Sprintf("terraform-provider-chatwhizz/%s (+https://registry.terraform.io/providers/chatwhizz/chatwhizz) Terraform/%s", p.version, req.TerraformVersion)
-	cfg.Logger = newHTTPLogger(cfg.Password, cfg.AccessToken, cfg.RefreshToken)
+	cfg.Logger = newHTTPLogger(cfg.Secrets()...)
 	cfg.ShareReads = true
 	client, err := chatwhizz.New(cfg)
 	if err != nil {

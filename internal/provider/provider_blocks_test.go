@@ -32,7 +32,7 @@ resource "chatwhizz_domain" "second" {
 	before := org.emu.Stats()
 	w.mustRun(t, "apply", "-auto-approve")
 	assertCalls(t, "apply with two provider blocks", callsSince(before, org.emu.Stats()), map[string]int{
-		"GET admin/access-token":   2,
-		"POST admin/domain/create": 2,
+		chatwhizz.EndpointLogin.String():        2,
+		chatwhizz.EndpointCreateDomain.String(): 2,
 	})
 }

@@ -225,7 +225,7 @@ func TestAccProvider_freshTokenPairAppliesEndToEnd(t *testing.T) {
 			t.Errorf("want two validations and no regeneration or login; before %+v, after %+v", before, s)
 		}
 	}
-	d, err := org.client(t).GetDomain(ctx(), name)
+	d, err := org.client(t).GetDomain(t.Context(), name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,12 +2,12 @@ package provider
 
 import (
 	"fmt"
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
@@ -86,18 +86,16 @@ func TestCLIInterruptedApply(t *testing.T) {
 			const domains, operators = 4, 6
 			w := newCLIWorkspace(t, org, fleetConfig(org, domains, operators))
 
-			cmd := exec.Command(w.cli, "apply", "-auto-approve", "-parallelism=10", "-no-color")
-			cmd.Dir, cmd.Env = w.dir, w.env
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 			var out strings.Builder
-			cmd.Stdout, cmd.Stderr = &out, &out
+			cmd := w.command(nil, &out, "apply", "-auto-approve", "-parallelism=10")
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
 			// Interrupt once some assignments are under way: domains and
 			// operators exist, the rest does not yet.
 			deadline := time.Now().Add(60 * time.Second)
-			for emu.Stats().Requests["POST admin/operator/assign"] < 3 {
+			for emu.Stats().Requests[chatwhizz.EndpointAssign.String()] < 3 {
 				if time.Now().After(deadline) {
 					_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 					t.Fatalf("the apply never got going:\n%s", out.String())
@@ -116,7 +114,7 @@ func TestCLIInterruptedApply(t *testing.T) {
 			if err == nil {
 				t.Fatalf("the apply finished before the interrupt; the test proves nothing:\n%s", out.String())
 			}
-			t.Logf("interrupted with %s after %d assign calls", sig, emu.Stats().Requests["POST admin/operator/assign"])
+			t.Logf("interrupted with %s after %d assign calls", sig, emu.Stats().Requests[chatwhizz.EndpointAssign.String()])
 
 			w.mustRun(t, "apply", "-auto-approve", "-parallelism=10")
 			assertFleetOnServer(t, org, domains, operators, true)

@@ -54,7 +54,7 @@ run "apply" {
 		t.Errorf("the test's destroy left what it applied alone:\n%s", out)
 	}
 	c := org.client(t)
-	if d, err := c.GetDomain(ctx(), domain); err != nil || d.Active {
+	if d, err := c.GetDomain(t.Context(), domain); err != nil || d.Active {
 		t.Errorf("after the test's destroy the domain is %+v, %v; want inactive", d, err)
 	}
 	if org.emu != nil {

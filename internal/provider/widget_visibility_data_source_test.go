@@ -77,8 +77,8 @@ func checkWarning(domain, reason string) *regexp.Regexp {
 // widgetReads are the routes a widget check may cost: the read itself, a
 // refresh's reads of the resources, and the tokens.
 var widgetReads = []string{
-	"POST admin/check-widget-visiblity", "GET admin/domain/{domain_name}", "GET admin/operator/{operatorId}",
-	"GET admin/access-token", "POST admin/access-token/validate",
+	chatwhizz.EndpointWidgetVisibility.String(), chatwhizz.EndpointGetDomain.String(), chatwhizz.EndpointGetOperator.String(),
+	chatwhizz.EndpointLogin.String(), chatwhizz.EndpointValidate.String(),
 }
 
 // TestCLIWidgetVisibility: the data source reports what the server says of
@@ -107,7 +107,7 @@ func TestCLIWidgetVisibility(t *testing.T) {
 
 	// The assignment stops receiving messages, outside Terraform.
 	opID := fmt.Sprint(w.stateValue(t, "chatwhizz_operator", "id"))
-	if _, err := org.clientFor(t, chatwhizz.AddonSellerBuyer).UpdateAssignment(ctx(), opID, chatwhizz.AssignmentUpdate{DomainName: domain, Status: new(false)}); err != nil {
+	if _, err := org.clientFor(t, chatwhizz.AddonSellerBuyer).UpdateAssignment(t.Context(), opID, chatwhizz.AssignmentUpdate{DomainName: domain, Status: new(false)}); err != nil {
 		t.Fatal(err)
 	}
 	var before emulator.Stats
@@ -142,7 +142,7 @@ func TestCLIWidgetVisibility(t *testing.T) {
 	}
 	if org.emu != nil {
 		// One call for each of the two data sources, the check's included.
-		if n := callsSince(planBefore, org.emu.Stats())["POST admin/check-widget-visiblity"]; n != 2 {
+		if n := callsSince(planBefore, org.emu.Stats())[chatwhizz.EndpointWidgetVisibility.String()]; n != 2 {
 			t.Errorf("plan: %d widget checks, want 2 (one per data source)", n)
 		}
 	}
@@ -168,7 +168,7 @@ func TestCLIWidgetVisibility(t *testing.T) {
 				t.Errorf("%d calls of %s: the data source must write nothing", n, route)
 			}
 		}
-		if calls["POST admin/check-widget-visiblity"] == 0 {
+		if calls[chatwhizz.EndpointWidgetVisibility.String()] == 0 {
 			t.Errorf("no widget check counted: %v", calls)
 		}
 		t.Logf("calls from the refresh to the end: %v", calls)
