@@ -41,6 +41,7 @@ type claims struct {
 	mu      sync.Mutex
 	entries map[string]*claim
 	renames map[string]string // domain renamed by this process: old name -> new name
+	found   map[string]string // domain found renamed by the refresh: old name -> new name
 }
 
 // claim is the state of one key; hold its lock while acting on the object.
@@ -121,7 +122,7 @@ func holderFor(ctx context.Context, prior privateGetter, next privateSetter, dia
 }
 
 func newClaims() *claims {
-	return &claims{entries: map[string]*claim{}, renames: map[string]string{}}
+	return &claims{entries: map[string]*claim{}, renames: map[string]string{}, found: map[string]string{}}
 }
 
 // lock returns the key's claim, locked; the caller unlocks it.
@@ -215,6 +216,24 @@ func (r *renaming) unlock() {
 	if r.new != r.old {
 		r.new.Unlock()
 	}
+}
+
+// renamedOutside records a rename that the refresh found done (an earlier
+// apply lost its answer), so that the assignments read in this process
+// follow the domain too.
+func (c *claims) renamedOutside(from, to string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.found[from] = to
+}
+
+// foundRenamed is the name under which the refresh found a domain that the
+// state knows as from, if it did.
+func (c *claims) foundRenamed(from string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	to, ok := c.found[from]
+	return to, ok
 }
 
 // wasRenamed reports whether this process renamed the domain from into to.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -273,6 +274,15 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
 	d, err := r.data.client.GetDomain(ctx, state.Name.ValueString())
 	if errors.Is(err, chatwhizz.ErrNotFound) {
+		if d, err = r.findPendingRename(ctx, req.Private, resp, &state); d != nil || err != nil {
+			if err != nil {
+				resp.Diagnostics.AddError("Error reading domain", fmt.Sprintf("Could not read domain %q: %s", state.Name.ValueString(), err))
+				return
+			}
+			r.setFromServer(&state, d)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			return
+		}
 		removeVanished(ctx, &resp.State, &resp.Diagnostics, "Domain not found",
 			fmt.Sprintf("The domain %q no longer exists in this organisation and addon.", state.Name.ValueString()))
 		return
@@ -324,7 +334,14 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Error updating domain", fmt.Sprintf("Could not update domain %q: %s", state.Name.ValueString(), err))
+		detail := fmt.Sprintf("Could not update domain %q: %s", state.Name.ValueString(), err)
+		if upd.Name != nil && errors.Is(err, chatwhizz.ErrAnswerLost) {
+			// The state keeps the old name; the next refresh finds the
+			// domain under the new one if the rename took effect.
+			resp.Diagnostics.Append(setPendingRename(ctx, resp.Private, *upd.Name)...)
+			detail += fmt.Sprintf("\n\nThe rename to %q may have taken effect: the next plan looks for the domain under both names.", *upd.Name)
+		}
+		resp.Diagnostics.AddError("Error updating domain", detail)
 		return
 	}
 	r.setFromServer(&plan, updated)
@@ -338,6 +355,42 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
+}
+
+// pendingRenameKey is the private state of a domain whose rename failed with
+// its answer lost: the name it was being renamed to.
+const pendingRenameKey = "pending_rename"
+
+func setPendingRename(ctx context.Context, private privateSetter, to string) diag.Diagnostics {
+	raw, _ := json.Marshal(to)
+	return private.SetKey(ctx, pendingRenameKey, raw)
+}
+
+// findPendingRename looks, for a domain not found under the name in the
+// state, under the name a rename whose answer was lost was taking it to.
+// Found there, the state follows it (and this process's assignments with
+// it), with a warning; nil, nil when there is no such rename or no domain.
+func (r *domainResource) findPendingRename(ctx context.Context, private privateGetter, resp *resource.ReadResponse, state *domainModel) (*chatwhizz.Domain, error) {
+	raw, _ := private.GetKey(ctx, pendingRenameKey)
+	var to string
+	if json.Unmarshal(raw, &to) != nil || to == "" {
+		return nil, nil
+	}
+	d, err := r.data.client.GetDomain(ctx, to)
+	if errors.Is(err, chatwhizz.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	from := state.Name.ValueString()
+	resp.Diagnostics.AddAttributeWarning(path.Root("name"), "Domain found under its new name",
+		fmt.Sprintf("The domain %q is now %q: an earlier apply renamed it, and the answer was lost on the way. The state follows the rename.", from, to))
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingRenameKey, nil)...)
+	r.data.claims.renamedOutside(from, to)
+	state.Name, state.Link = types.StringValue(to), types.StringNull()
+	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
+	return d, nil
 }
 
 // warnLinkStale says that a renamed domain's link, which names the domain

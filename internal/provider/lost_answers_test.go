@@ -183,3 +183,36 @@ output "link" {
 	}
 	w.assertEmptyPlan(t)
 }
+
+// TestCLIRenameWhoseOutcomeCouldNotBeReadIsFoundNext: a rename applied while
+// the gateway lost its answer, and every read that could confirm it failed
+// too: the apply fails saying the rename may have taken effect, and the next
+// plan finds the domain under its new name. It plans nothing to create, and
+// the assignment follows.
+func TestCLIRenameWhoseOutcomeCouldNotBeReadIsFoundNext(t *testing.T) {
+	org := newTestOrg(t)
+	proxy := newFaultProxy(t, org.baseURL)
+	from, to := org.domain("unread"), org.domain("found")
+	w := newCLIWorkspace(t, org, lostAnswerConfig(org, proxy, from, ""))
+	w.mustRun(t, "apply", "-auto-approve")
+
+	proxy.add(&fault{method: http.MethodPut, pathPrefix: "/admin/domain/update/", times: 1, forward: true, answer: badGateway})
+	proxy.add(&fault{method: http.MethodGet, pathPrefix: "/admin/domain/", times: -1, answer: badGateway})
+	w.write(t, lostAnswerConfig(org, proxy, to, "  max_retries = 0\n"))
+	out, code := w.run(t, nil, "apply", "-auto-approve", "-refresh=false")
+	if out = strings.Join(strings.Fields(out), " "); code == 0 || !strings.Contains(out, "may have taken effect") {
+		t.Fatalf("the apply should fail saying the rename may have taken effect (exit %d):\n%s", code, out)
+	}
+
+	proxy.clear()
+	out, code = w.run(t, nil, "plan", "-detailed-exitcode")
+	if code != 0 {
+		t.Fatalf("after the domain is found under its new name the plan should be empty (exit %d):\n%s", code, out)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(out), " "), "Domain found under its new name") {
+		t.Errorf("the plan does not say where it found the domain:\n%s", out)
+	}
+	w.mustRun(t, "apply", "-auto-approve")
+	assertDomainMovedTo(t, org, w, to, from)
+	w.assertEmptyPlan(t)
+}

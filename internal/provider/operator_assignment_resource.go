@@ -310,6 +310,12 @@ func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.Read
 	}
 	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	domain, opID := state.DomainName.ValueString(), state.OperatorID.ValueString()
+	if now, ok := r.data.claims.foundRenamed(domain); ok {
+		// The refresh found this assignment's domain under its new name
+		// (an earlier apply's rename lost its answer): follow it.
+		domain, state.DomainName = now, types.StringValue(now)
+		setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
+	}
 	if _, err := r.data.client.GetDomain(ctx, domain); err != nil {
 		r.readFailed(ctx, resp, err, "domain", fmt.Sprintf("domain %q", domain))
 		return
