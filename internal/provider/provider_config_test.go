@@ -166,7 +166,7 @@ func tokenPairWorkspace(t *testing.T, org *testOrg, name string) *cliWorkspace {
 // the configured access token has expired, the plan phase regenerates the
 // pair, which retires it for the apply phase.
 func TestAccProvider_tokenPairRetiredByThePlanPhase(t *testing.T) {
-	org := newOwnEmulator(t, emulator.Knobs{}, "expiring an access token on demand")
+	org := newOwnEmulator(t, emulator.Knobs{}, "expire an access token on demand")
 	name := org.domain("rotated")
 	w := tokenPairWorkspace(t, org, name)
 	pair := org.newTokenPair(t)
