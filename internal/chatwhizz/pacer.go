@@ -46,6 +46,10 @@ const (
 	// paceHorizon is how far back answers count towards the estimate: the
 	// longest Retry-After honoured, so a per-window quota's whole window.
 	paceHorizon = maxRetryAfter
+	// paceEstimateMin is the fewest answers an estimate is drawn from: one
+	// or two tell little when another client (or the provider's previous
+	// process) spent most of the server's window.
+	paceEstimateMin = 3
 )
 
 // open is the pace of a pacer with no limit: no spacing between turns.
@@ -263,14 +267,15 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 // when the server gave none). A token bucket that admits R a second with a
 // burst of R × Retry-After gives exactly R when the client kept it busy, less
 // when it idled; a quota of Q a window, whose Retry-After runs to the
-// window's end, gives Q ÷ the window. 0 when nothing was answered.
+// window's end, gives Q ÷ the window. 0 when fewer than paceEstimateMin
+// were answered.
 func (p *pacer) estimateLocked(now time.Time, retryAfter time.Duration) float64 {
 	if retryAfter <= 0 {
 		retryAfter = time.Second
 	}
 	p.answeredAt = trimBefore(p.answeredAt, now.Add(-paceHorizon))
 	best := 0.0
-	for i, at := range p.answeredAt {
+	for i, at := range p.answeredAt[:max(len(p.answeredAt)-paceEstimateMin+1, 0)] {
 		admitted := float64(len(p.answeredAt) - i)
 		best = max(best, admitted/(now.Sub(at)+retryAfter).Seconds())
 	}

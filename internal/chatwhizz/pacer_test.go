@@ -568,3 +568,23 @@ func TestPacerProbesRarelyAndNeverAboveTheCeiling(t *testing.T) {
 		t.Fatalf("pace %v above the configured 3", capped.pace())
 	}
 }
+
+// TestPacerDoesNotTakeAShareForTheLimit: a client that starts when another
+// has spent most of a quota's window meets a 429 after one answer; it must
+// not take that one answer over the rest of the window for the server's
+// limit (one a second, which would take 11 s). With nothing better to go by
+// it starts from what it sent, as AIMD does, which is slow enough here.
+func TestPacerDoesNotTakeAShareForTheLimit(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	srv := quota(10, time.Second)
+	for range 9 { // the provider's previous process, or another client
+		srv(clock.now())
+	}
+	clock.advance(500 * time.Millisecond)
+	p := newPacer(0, clock.now)
+	took, throttled := simulate(t, p, clock, 4, 3, 5*time.Millisecond, srv)
+	t.Logf("12 requests in %v, %d answered 429, pace %.2f/s", took, throttled, p.pace())
+	if took > 7*time.Second {
+		t.Errorf("12 requests under a quota of 10 a second, one of them left, took %v", took)
+	}
+}
