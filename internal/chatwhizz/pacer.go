@@ -27,8 +27,11 @@ const (
 	paceProbe         = 1.05
 	paceProbeInterval = 30 * time.Second
 	// paceDecrease multiplies the pace when the server answers 429 and
-	// there is no estimate; with one, a single 429 never cuts the pace more.
+	// there is no estimate. With one, a single 429 never cuts the pace below
+	// paceMaxCut times the pace it met: an estimate drawn while the client
+	// idled, or shared the server with another, is too low.
 	paceDecrease = 0.75
+	paceMaxCut   = 0.5
 	// Below the estimate, or without one, the pace rises while the server
 	// answers by paceIncrease requests per second per second, or
 	// paceIncreaseShare of the pace per second when that is more: each
@@ -50,6 +53,11 @@ const (
 	// or two tell little when another client (or the provider's previous
 	// process) spent most of the server's window.
 	paceEstimateMin = 3
+	// paceBurstGrace is how soon after a 429 an answer to a request sent
+	// before it still counts towards its estimate: requests sent together
+	// (Terraform's parallelism) cross the 429 in flight, admitted before it
+	// but answered a moment after.
+	paceBurstGrace = 250 * time.Millisecond
 )
 
 // open is the pace of a pacer with no limit: no spacing between turns.
@@ -89,6 +97,11 @@ type pacer struct {
 	limit float64
 	// settledAt is when the pace last settled or probed.
 	settledAt time.Time
+	// The 429 that last set the pace: when it came, the Retry-After it
+	// asked, and the pace it met (open, or requests per second).
+	throttledAt  time.Time
+	throttleWait time.Duration
+	paceMet      float64
 	// throttles counts the 429s that paused or slowed the pace: a turn
 	// taken before one is void, since it was spaced at the old pace and may
 	// fall inside the pause.
@@ -222,6 +235,7 @@ func (p *pacer) throttled(turn uint64, retryAfter time.Duration) {
 	now := p.now()
 	if turn == p.throttles && !p.pausedUntil.After(now) {
 		p.throttles++
+		p.throttledAt, p.throttleWait, p.paceMet = now, retryAfter, p.perSecond
 		p.perSecond = p.slowedLocked(now, retryAfter)
 		p.settledAt = now
 		// The turns handed out before are void (see wait) and must not push
@@ -234,7 +248,7 @@ func (p *pacer) throttled(turn uint64, retryAfter time.Duration) {
 }
 
 // slowedLocked is the pace after a 429 at now: just under the estimated
-// limit, but no more than paceDecrease below the pace that met it; without
+// limit, but no lower than paceMaxCut times the pace that met it; without
 // an estimate, the pace times paceDecrease (from open: the rate sent over
 // paceWindow). Never above the ceiling, nor below the floor unless the
 // ceiling is slower.
@@ -245,9 +259,8 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 	case estimate > 0 && p.perSecond == open:
 		slowed = estimate * paceSettle
 	case estimate > 0:
-		// A 429 never raises the pace, nor cuts it by more than a 429
-		// without an estimate would.
-		slowed = max(min(estimate*paceSettle, p.perSecond), p.perSecond*paceDecrease)
+		// A 429 never raises the pace, nor cuts it below paceMaxCut.
+		slowed = max(min(estimate*paceSettle, p.perSecond), p.perSecond*paceMaxCut)
 	case p.perSecond == open:
 		// The rate that met the limit: what was sent over the window.
 		slowed = float64(len(trimBefore(p.sent, now.Add(-paceWindow)))) / paceWindow.Seconds() * paceDecrease
@@ -261,30 +274,52 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 	return max(min(slowed, p.ceiling), min(paceFloor, p.ceiling))
 }
 
-// estimateLocked is the server's limit as the answers before a 429 at now
-// tell it: the most, over the windows that end now, of the answers admitted
-// within the window divided by its length plus the Retry-After (one second
-// when the server gave none). A token bucket that admits R a second with a
-// burst of R × Retry-After gives exactly R when the client kept it busy, less
-// when it idled; a quota of Q a window, whose Retry-After runs to the
-// window's end, gives Q ÷ the window. 0 when fewer than paceEstimateMin
+// estimateLocked is the server's limit as the answers before a 429 at end
+// tell it: the most, over the windows that end then, of the answers admitted
+// within the window (plus half the request the 429 refused: a token bucket
+// refuses it with between none and one token left) divided by its length
+// plus the Retry-After (one second when the server gave none). A token
+// bucket that admits R a second with a burst of R × Retry-After gives R when
+// the client kept it busy, less when it idled; a quota of Q a window, whose
+// Retry-After runs to the window's end, gives about Q ÷ the window. Answers up to paceBurstGrace after
+// the 429 count as admitted at its time. 0 when fewer than paceEstimateMin
 // were answered.
-func (p *pacer) estimateLocked(now time.Time, retryAfter time.Duration) float64 {
+func (p *pacer) estimateLocked(end time.Time, retryAfter time.Duration) float64 {
 	if retryAfter <= 0 {
 		retryAfter = time.Second
 	}
-	p.answeredAt = trimBefore(p.answeredAt, now.Add(-paceHorizon))
+	p.answeredAt = trimBefore(p.answeredAt, end.Add(-paceHorizon))
+	n := 0 // the answers up to the grace's end
+	for n < len(p.answeredAt) && !p.answeredAt[n].After(end.Add(paceBurstGrace)) {
+		n++
+	}
 	best := 0.0
-	for i, at := range p.answeredAt[:max(len(p.answeredAt)-paceEstimateMin+1, 0)] {
-		admitted := float64(len(p.answeredAt) - i)
-		best = max(best, admitted/(now.Sub(at)+retryAfter).Seconds())
+	for i := 0; i+paceEstimateMin <= n; i++ {
+		window := max(end.Sub(p.answeredAt[i]), 0) + retryAfter
+		best = max(best, (float64(n-i)+0.5)/window.Seconds())
 	}
 	return best
 }
 
+// refineLocked counts an answer to a request of the burst the last 429
+// ended, arriving within paceBurstGrace of it, towards that 429's estimate:
+// the pace rises to the estimate so completed, never above the pace the
+// 429 met nor the ceiling.
+func (p *pacer) refineLocked() {
+	estimate := p.estimateLocked(p.throttledAt, p.throttleWait)
+	if estimate <= p.limit {
+		return
+	}
+	p.limit = estimate
+	if refined := min(estimate*paceSettle, p.paceMet, p.ceiling); refined > p.perSecond {
+		p.perSecond = refined
+	}
+}
+
 // answered records an answer that was not a 429 to a request sent under
-// the count turn. It counts towards the next estimate; when the request was
-// sent at the current pace, the pace rises: towards just under the
+// the count turn. It counts towards the next estimate (and towards the last
+// one, when it crossed that 429 in flight); when the request was sent at
+// the current pace, the pace rises: towards just under the
 // estimated limit (or, without one, as AIMD does), and once there, by
 // paceProbe every paceProbeInterval. Turns already handed out keep their
 // spacing; only later ones come closer.
@@ -293,6 +328,10 @@ func (p *pacer) answered(turn uint64) {
 	defer p.mu.Unlock()
 	now := p.now()
 	p.answeredAt = append(trimBefore(p.answeredAt, now.Add(-paceHorizon)), now)
+	if turn+1 == p.throttles && !now.After(p.throttledAt.Add(paceBurstGrace)) {
+		p.refineLocked()
+		return
+	}
 	if p.perSecond == open || turn != p.throttles {
 		return
 	}

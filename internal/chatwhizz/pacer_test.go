@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -360,7 +361,8 @@ func quota(n int, window time.Duration) server {
 
 // simulate plays callers that each send requests through p (a request
 // answered 429 is sent again, with a new turn) to srv on the fake clock,
-// each answer arriving latency after its request, and returns when the
+// each answer arriving between latency and twice latency after its request
+// (so that answers to requests sent together cross), and returns when the
 // last answer arrived and how many requests were answered 429.
 func simulate(t *testing.T, p *pacer, clock *fakeClock, callers, requests int, latency time.Duration, srv server) (time.Duration, int) {
 	t.Helper()
@@ -380,6 +382,7 @@ func simulate(t *testing.T, p *pacer, clock *fakeClock, callers, requests int, l
 		queue[i] = &caller{due: clock.now().Add(d), throttles: throttles, left: requests}
 	}
 	throttled, seq := 0, 0
+	jitter := rand.New(rand.NewPCG(1, 2))
 	due := func(c *caller, at time.Time) {
 		seq++
 		c.due, c.seq = at, seq
@@ -403,7 +406,7 @@ func simulate(t *testing.T, p *pacer, clock *fakeClock, callers, requests int, l
 				due(c, clock.now().Add(tooSoon))
 			case ok:
 				c.inFlight = true
-				due(c, clock.now().Add(latency))
+				due(c, clock.now().Add(latency+time.Duration(jitter.Int64N(int64(latency)+1))))
 				c.throttled, c.retry = srv(clock.now())
 			default:
 				d, throttles := p.delay()
@@ -484,6 +487,7 @@ func TestPacerIgnoresAnswersSentBeforeA429(t *testing.T) {
 	before := p.current()
 	p.throttled(before, time.Second)
 	slowed := p.pace()
+	clock.advance(paceBurstGrace) // past the burst that crossed the 429
 	for range 20 {
 		clock.advance(50 * time.Millisecond)
 		p.answered(before)
@@ -495,6 +499,39 @@ func TestPacerIgnoresAnswersSentBeforeA429(t *testing.T) {
 	p.answered(p.current())
 	if p.pace() <= slowed {
 		t.Fatal("an answer to a request sent after the 429 did not raise the pace")
+	}
+}
+
+// TestPacerCountsTheBurstThatCrossedA429: requests sent together from an
+// open pace, some admitted and some answered 429, whose answers come back
+// in any order: the admitted ones that arrive just after the first 429
+// still count towards its estimate.
+func TestPacerCountsTheBurstThatCrossedA429(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(0, clock.now)
+	burst := p.current()
+	for range 10 {
+		p.delay()
+	}
+	p.answered(burst) // the login, say
+	clock.advance(5 * time.Millisecond)
+	p.answered(burst)
+	p.throttled(burst, time.Second) // 5 admitted of 10: a limit of 5 a second
+	for range 3 {
+		clock.advance(time.Millisecond)
+		p.answered(burst)
+	}
+	want := (5 + 0.5) / 1.005 * paceSettle // and half the refused one, over 5 ms and the Retry-After
+	if got := p.pace(); math.Abs(got-want) > 0.01 {
+		t.Fatalf("pace %.2f after the burst's answers, want %.2f: the three admitted after the 429 count", got, want)
+	}
+	// Later answers to the burst's requests no longer do.
+	clock.advance(paceBurstGrace)
+	for range 5 {
+		p.answered(burst)
+	}
+	if got := p.pace(); math.Abs(got-want) > 0.01 {
+		t.Fatalf("pace %.2f, want it left at %.2f", got, want)
 	}
 }
 
@@ -537,9 +574,9 @@ func TestPacerProbesRarelyAndNeverAboveTheCeiling(t *testing.T) {
 		p.answered(p.current())
 	}
 	clock.advance(100 * time.Millisecond)
-	p.throttled(p.current(), time.Second) // 10 answered over the last second, plus one: 5 a second
+	p.throttled(p.current(), time.Second) // 10 answered over a second (and half the refused one), plus the Retry-After
 	settled := p.pace()
-	if want := 5 * paceSettle; math.Abs(settled-want) > 0.01 {
+	if want := 10.5 / 2 * paceSettle; math.Abs(settled-want) > 0.01 {
 		t.Fatalf("pace %v after the 429, want %v", settled, want)
 	}
 	for range int(paceProbeInterval/time.Second) - 1 {
