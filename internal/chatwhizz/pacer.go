@@ -249,7 +249,8 @@ func (p *pacer) throttled(turn uint64, retryAfter time.Duration) {
 
 // slowedLocked is the pace after a 429 at now: just under the estimated
 // limit, but no lower than paceMaxCut times the pace that met it; without
-// an estimate, the pace times paceDecrease (from open: the rate sent over
+// an estimate, the pace times paceDecrease, except that an open pace stays
+// open through a Retry-After (with none, it starts from the rate sent over
 // paceWindow). Never above the ceiling, nor below the floor unless the
 // ceiling is slower.
 func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
@@ -261,6 +262,11 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 	case estimate > 0:
 		// A 429 never raises the pace, nor cuts it below paceMaxCut.
 		slowed = max(min(estimate*paceSettle, p.perSecond), p.perSecond*paceMaxCut)
+	case p.perSecond == open && retryAfter > 0:
+		// Too few answers to tell the rate (another client, or the
+		// provider's previous process, may have spent the server's
+		// window), and a pause to keep to: the next burst will tell.
+		slowed = open
 	case p.perSecond == open:
 		// The rate that met the limit: what was sent over the window.
 		slowed = float64(len(trimBefore(p.sent, now.Add(-paceWindow)))) / paceWindow.Seconds() * paceDecrease
@@ -271,6 +277,9 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 		p.limit = estimate
 	}
 	p.sent = nil
+	if slowed == open {
+		return p.ceiling
+	}
 	return max(min(slowed, p.ceiling), min(paceFloor, p.ceiling))
 }
 
@@ -303,15 +312,16 @@ func (p *pacer) estimateLocked(end time.Time, retryAfter time.Duration) float64 
 
 // refineLocked counts an answer to a request of the burst the last 429
 // ended, arriving within paceBurstGrace of it, towards that 429's estimate:
-// the pace rises to the estimate so completed, never above the pace the
-// 429 met nor the ceiling.
+// the pace rises to the estimate so completed (or, left open, takes it),
+// never above the pace the 429 met nor the ceiling.
 func (p *pacer) refineLocked() {
 	estimate := p.estimateLocked(p.throttledAt, p.throttleWait)
 	if estimate <= p.limit {
 		return
 	}
 	p.limit = estimate
-	if refined := min(estimate*paceSettle, p.paceMet, p.ceiling); refined > p.perSecond {
+	// An open pace (the 429 found too few answers) takes the estimate.
+	if refined := min(estimate*paceSettle, p.paceMet, p.ceiling); p.perSecond == open || refined > p.perSecond {
 		p.perSecond = refined
 	}
 }

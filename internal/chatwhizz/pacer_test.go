@@ -97,18 +97,20 @@ func TestPacerStartsAtAndNeverExceedsTheConfiguredRate(t *testing.T) {
 func TestPacerSlowsEveryCallerOn429AndRecovers(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
 	p := newPacer(0, clock.now)
-	// 20 requests within a second meet the limit: the pace starts from
-	// what was sent over the window (20 in 2 s), times the decrease.
+	// 20 requests within a second meet the limit, none answered and no
+	// Retry-After: the pace starts from what was sent over the window (20
+	// in 2 s), times the decrease.
+	burst := p.current()
 	for range 20 {
 		_, _ = p.delay()
 	}
-	p.throttled(p.current(), time.Second)
+	p.throttled(burst, 0)
 	if got, want := p.pace(), 10*paceDecrease; got != want {
 		t.Fatalf("pace after the first 429: %v, want %v", got, want)
 	}
-	// More 429s from the same burst, within the pause, do not slow it again.
-	p.throttled(p.current(), time.Second)
-	p.throttled(p.current(), time.Second)
+	// More 429s from the same burst pause it, and do not slow it again.
+	p.throttled(burst, time.Second)
+	p.throttled(burst, time.Second)
 	if got := p.pace(); got != 10*paceDecrease {
 		t.Fatalf("pace after 429s of the same burst: %v", got)
 	}
@@ -436,7 +438,7 @@ func simulate(t *testing.T, p *pacer, clock *fakeClock, callers, requests int, l
 
 // TestPacerFindsARateLimit: ten callers (Terraform's parallelism) against a
 // server that admits R requests a second: the pace settles just under R
-// instead of sawing below it, so the work takes within 5% of its floor
+// instead of sawing below it, so the work takes within 7% of its floor
 // (the requests ÷ R, less the server's burst) with a handful of 429s.
 func TestPacerFindsARateLimit(t *testing.T) {
 	for _, rate := range []float64{2, 5, 20} {
@@ -447,8 +449,8 @@ func TestPacerFindsARateLimit(t *testing.T) {
 			took, throttled := simulate(t, p, clock, 10, requests/10, 5*time.Millisecond, tokenBucket(rate))
 			floor := time.Duration(float64(requests-int(rate)) / rate * float64(time.Second))
 			t.Logf("%d requests in %v (floor %v, %.3f×), %d answered 429, pace %.2f/s", requests, took, floor, took.Seconds()/floor.Seconds(), throttled, p.pace())
-			if took > floor*105/100 {
-				t.Errorf("%d requests at %v a second took %v, more than 1.05 × the floor %v", requests, rate, took, floor)
+			if took > floor*107/100 {
+				t.Errorf("%d requests at %v a second took %v, more than 1.07 × the floor %v", requests, rate, took, floor)
 			}
 			if throttled > 25 {
 				t.Errorf("%d answers of 429", throttled)
@@ -499,6 +501,35 @@ func TestPacerIgnoresAnswersSentBeforeA429(t *testing.T) {
 	p.answered(p.current())
 	if p.pace() <= slowed {
 		t.Fatal("an answer to a request sent after the 429 did not raise the pace")
+	}
+}
+
+// TestPacerStaysOpenUntilItCanEstimate: a 429 to an open pace with too few
+// answers to estimate from (the provider's previous process, or another
+// client, may have spent the server's window) pauses for its Retry-After
+// and leaves the pace open: the next burst tells the limit.
+func TestPacerStaysOpenUntilItCanEstimate(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(0, clock.now)
+	burst := p.current()
+	for range 12 {
+		p.delay()
+	}
+	p.answered(burst)
+	p.answered(burst)
+	p.throttled(burst, time.Second)
+	if d, _ := p.delay(); p.pace() != open || d != time.Second {
+		t.Fatalf("pace %v, next turn in %v: want open after the 1s pause", p.pace(), d)
+	}
+	clock.advance(time.Second)
+	burst = p.current()
+	for range 20 {
+		clock.advance(10 * time.Millisecond)
+		p.answered(burst)
+	}
+	p.throttled(burst, time.Second)
+	if got := p.pace(); got == open || got < 10 {
+		t.Fatalf("pace %v after a burst of 20 answers in 0.2 s and a 1s Retry-After, want about 18", got)
 	}
 }
 
@@ -609,8 +640,8 @@ func TestPacerProbesRarelyAndNeverAboveTheCeiling(t *testing.T) {
 // TestPacerDoesNotTakeAShareForTheLimit: a client that starts when another
 // has spent most of a quota's window meets a 429 after one answer; it must
 // not take that one answer over the rest of the window for the server's
-// limit (one a second, which would take 11 s). With nothing better to go by
-// it starts from what it sent, as AIMD does, which is slow enough here.
+// limit (one a second, which would take 11 s), nor slow down on no evidence
+// (from what it sent, as AIMD does, it would take 6 s).
 func TestPacerDoesNotTakeAShareForTheLimit(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
 	srv := quota(10, time.Second)
@@ -621,7 +652,7 @@ func TestPacerDoesNotTakeAShareForTheLimit(t *testing.T) {
 	p := newPacer(0, clock.now)
 	took, throttled := simulate(t, p, clock, 4, 3, 5*time.Millisecond, srv)
 	t.Logf("12 requests in %v, %d answered 429, pace %.2f/s", took, throttled, p.pace())
-	if took > 7*time.Second {
+	if took > 3*time.Second {
 		t.Errorf("12 requests under a quota of 10 a second, one of them left, took %v", took)
 	}
 }
