@@ -33,7 +33,7 @@ func (b *bench) runAll(ctx context.Context) error {
 		return err
 	}
 	for _, lat := range b.opts.latencies {
-		emu, err := startEmulator(ctx, b.opts.emulator, lat, 0, filepath.Join(b.work, "emulator-"+latencyLabel(lat)+".log"))
+		emu, err := startEmulator(ctx, b.opts.emulator, emulatorKnobs{latency: lat}, filepath.Join(b.work, "emulator-"+latencyLabel(lat)+".log"))
 		if err != nil {
 			return err
 		}
@@ -50,7 +50,7 @@ func (b *bench) runAll(ctx context.Context) error {
 			if err := emu.reset(ctx); err != nil {
 				return err
 			}
-			if err := b.runN(ctx, tfrc, subjectChatwhizz, lat, 0, n); err != nil {
+			if err := b.runN(ctx, tfrc, subjectChatwhizz, lat, limits{}, n); err != nil {
 				return fmt.Errorf("latency %s, N=%d: %w", latencyLabel(lat), n, err)
 			}
 			if lat != 0 || !b.opts.baselines {
@@ -59,7 +59,7 @@ func (b *bench) runAll(ctx context.Context) error {
 			// The baselines, in the same run and at the same N: what the
 			// framework and the CLI cost with the same configuration shape.
 			for _, subject := range []string{subjectFloor, subjectData} {
-				if err := b.runN(ctx, tfrc, subject, lat, 0, n); err != nil {
+				if err := b.runN(ctx, tfrc, subject, lat, limits{}, n); err != nil {
 					return fmt.Errorf("%s, N=%d: %w", subject, n, err)
 				}
 			}
@@ -72,6 +72,9 @@ func (b *bench) runAll(ctx context.Context) error {
 	if err := b.runThrottled(ctx, tfrc); err != nil {
 		return err
 	}
+	if err := b.runQuota(ctx, tfrc); err != nil {
+		return err
+	}
 	b.finished = time.Now()
 	return nil
 }
@@ -80,13 +83,13 @@ func (b *bench) runAll(ctx context.Context) error {
 // second for everyone and answers 429 with Retry-After beyond.
 func (b *bench) runThrottled(ctx context.Context, tfrc string) error {
 	for _, rate := range b.opts.rates {
-		emu, err := startEmulator(ctx, b.opts.emulator, 0, rate, filepath.Join(b.work, fmt.Sprintf("emulator-%drps.log", rate)))
+		emu, err := startEmulator(ctx, b.opts.emulator, emulatorKnobs{rate: rate}, filepath.Join(b.work, fmt.Sprintf("emulator-%drps.log", rate)))
 		if err != nil {
 			return err
 		}
 		b.emu = emu
 		n := b.opts.nForRate(rate)
-		if err := b.runN(ctx, tfrc, subjectChatwhizz, 0, rate, n); err != nil {
+		if err := b.runN(ctx, tfrc, subjectChatwhizz, 0, limits{rate: rate}, n); err != nil {
 			return fmt.Errorf("rate limit %d/s, N=%d: %w", rate, n, err)
 		}
 		if err := emu.stop(); err != nil {
@@ -95,6 +98,38 @@ func (b *bench) runThrottled(ctx context.Context, tfrc string) error {
 		b.emu = nil
 	}
 	return nil
+}
+
+// runQuota is the quota series: the server admits so many requests per
+// window for everyone and answers 429 with Retry-After up to the window's
+// end beyond. Each command starts with a new window.
+func (b *bench) runQuota(ctx context.Context, tfrc string) error {
+	if b.opts.quota == 0 {
+		return nil
+	}
+	k := emulatorKnobs{quota: b.opts.quota, quotaWindow: b.opts.quotaWindow}
+	emu, err := startEmulator(ctx, b.opts.emulator, k, filepath.Join(b.work, "emulator-quota.log"))
+	if err != nil {
+		return err
+	}
+	b.emu = emu
+	lim := limits{quota: b.opts.quota, quotaWindow: b.opts.quotaWindow}
+	if err := b.runN(ctx, tfrc, subjectChatwhizz, 0, lim, b.opts.quotaN); err != nil {
+		return fmt.Errorf("quota %s, N=%d: %w", quotaLabel(lim.quota, lim.quotaWindow), b.opts.quotaN, err)
+	}
+	if err := emu.stop(); err != nil {
+		logf("stopping the emulator: %v", err)
+	}
+	b.emu = nil
+	return nil
+}
+
+// limits are the server's limits a run is measured under: a rate, a
+// per-window quota, or neither.
+type limits struct {
+	rate        int
+	quota       int
+	quotaWindow time.Duration
 }
 
 // warmUp applies and destroys a fleet of 3, unmeasured, so that the first
@@ -128,12 +163,15 @@ func (b *bench) warmUp(ctx context.Context, tfrc string) error {
 
 // runN applies, re-plans and destroys one fleet of n resources of subject
 // (the Chatwhizz provider or a baseline), against a server with the latency
-// lat and the rate limit rate (0: none).
-func (b *bench) runN(ctx context.Context, tfrc, subject string, lat time.Duration, rate, n int) error {
+// lat and the limits lim.
+func (b *bench) runN(ctx context.Context, tfrc, subject string, lat time.Duration, lim limits, n int) error {
 	f := fleetFor(n)
 	label := latencyLabel(lat)
-	if rate > 0 {
-		label = fmt.Sprintf("%d/s", rate)
+	switch {
+	case lim.rate > 0:
+		label = fmt.Sprintf("%d/s", lim.rate)
+	case lim.quota > 0:
+		label = fmt.Sprintf("%d per %s", lim.quota, lim.quotaWindow)
 	}
 	files := f.files(b.opts.style)
 	provider := filepath.Join(b.opts.providerDir, providerBinary)
@@ -142,7 +180,7 @@ func (b *bench) runN(ctx context.Context, tfrc, subject string, lat time.Duratio
 		files = map[string]string{"main.tf": f.baselineConfig(subject)}
 		provider = filepath.Join(b.opts.providerDir, floorBinary)
 	}
-	dir := filepath.Join(b.work, fmt.Sprintf("run-%s-%d", strings.ReplaceAll(label, "/", "per"), n))
+	dir := filepath.Join(b.work, fmt.Sprintf("run-%s-%d", strings.NewReplacer("/", "per", " ", "-").Replace(label), n))
 	if err := writeFiles(dir, files); err != nil {
 		return err
 	}
@@ -161,12 +199,18 @@ func (b *bench) runN(ctx context.Context, tfrc, subject string, lat time.Duratio
 	for _, command := range commands {
 		logf("%s, N=%d (%d domains, %d operators, %d assignments): %s ...",
 			label, n, f.Domains, f.Operators, f.Assignments, command)
+		if lim.quota > 0 {
+			if err := b.emu.restartQuota(ctx); err != nil {
+				return err
+			}
+		}
 		r, err := b.measure(ctx, dir, env, provider, lat, f, command, argsOf[command])
 		if err != nil {
 			return err
 		}
 		r.setSubject(subject)
-		r.setRateLimit(rate)
+		r.setRateLimit(lim.rate)
+		r.setQuota(lim.quota, lim.quotaWindow)
 		b.runs = append(b.runs, r)
 		b.applyFloors()
 		logf("  %s: %.2f s, %d calls (%d answered 429), %d login(s), peak %.1f MB in %d provider process(es); CPU s: CLI+provider %.2f, emulator %.2f, other programs %.2f",

@@ -151,8 +151,8 @@ func TestBaselineComparison(t *testing.T) {
 	if len(cs) != 2 || cs[0].floor == nil || cs[0].data == nil || cs[1].data != nil {
 		t.Fatalf("comparisons = %+v", cs)
 	}
-	g := goalNamed(t, b.goals(), "provider CPU and peak memory")
-	if g.Status != "NOT met" || len(g.Failures) != 2 || !strings.Contains(g.Failures[0], "plan N=300: provider CPU 1.20 s") {
+	g := goalNamed(t, b.goals(), "provider CPU at the largest N")
+	if g.Status != "NOT met" || len(g.Failures) != 1 || !strings.Contains(g.Failures[0], "plan N=300: provider CPU 1.20 s, benchfloor 1.00 s (1.20×)") {
 		t.Errorf("floor goal = %+v", g)
 	}
 	// The baselines count in none of the provider's own goals.
@@ -160,6 +160,67 @@ func TestBaselineComparison(t *testing.T) {
 		t.Errorf("calls goal = %+v", calls)
 	}
 	if md := b.markdown(); !strings.Contains(md, "## Beside the framework's floor") || !strings.Contains(md, "| 300 | apply | 2.00 | 2.50 | 0.80 |") {
+		t.Errorf("report:\n%s", md)
+	}
+}
+
+// TestMemoryGoals: the provider's peak at the largest N is judged against
+// the bound, and against its peak at N = 200, per command and latency.
+func TestMemoryGoals(t *testing.T) {
+	b := &bench{opts: options{latencies: []time.Duration{0}, parallelism: 10}}
+	add := func(n int, command string, peakMB float64) {
+		r := newRun(0, fleetFor(n), command, 10, cliResult{wall: time.Second}, memResult{}, stats{Requests: map[string]int{}, Logins: 1})
+		r.setSubject(subjectChatwhizz)
+		r.PeakMB = peakMB
+		b.runs = append(b.runs, r)
+	}
+	add(200, "apply", 30)
+	add(1000, "apply", 35)
+	add(200, "plan", 30)
+	add(1000, "plan", 45)
+	peak := goalNamed(t, b.goals(), "provider peak memory at the largest N")
+	if peak.Status != "NOT met" || len(peak.Failures) != 1 || !strings.Contains(peak.Failures[0], "plan N=1000 at 0ms: provider peak 45.0 MB") {
+		t.Errorf("peak goal = %+v", peak)
+	}
+	flat := goalNamed(t, b.goals(), "provider peak memory flat")
+	if flat.Status != "NOT met" || len(flat.Failures) != 1 || !strings.Contains(flat.Failures[0], "(1.50×)") {
+		t.Errorf("flat goal = %+v", flat)
+	}
+}
+
+// TestQuotaSeries: under a quota of 100 per 30 s, 201 calls needed take 3
+// windows, a 90 s floor: 95 s is within the goal, 100 s is not.
+func TestQuotaSeries(t *testing.T) {
+	if q, w, err := parseQuota("100/30s"); q != 100 || w != 30*time.Second || err != nil {
+		t.Fatalf("parseQuota(100/30s) = %d, %v, %v", q, w, err)
+	}
+	if q, _, err := parseQuota(""); q != 0 || err != nil {
+		t.Fatalf("parseQuota(\"\") = %d, %v", q, err)
+	}
+	for _, bad := range []string{"100", "0/30s", "100/0s", "x/30s", "100/30"} {
+		if _, _, err := parseQuota(bad); err == nil {
+			t.Errorf("parseQuota(%q) accepted", bad)
+		}
+	}
+	b := &bench{opts: options{latencies: []time.Duration{0}, quota: 100, quotaWindow: 30 * time.Second, parallelism: 10}}
+	for _, wall := range []time.Duration{95 * time.Second, 100 * time.Second} {
+		r := newRun(0, fleetFor(150), "apply", 10, cliResult{wall: wall}, memResult{}, stats{Requests: map[string]int{"x": 241}, Throttled: 40, Logins: 1})
+		r.setQuota(100, 30*time.Second)
+		b.runs = append(b.runs, r)
+	}
+	b.applyFloors()
+	if r := b.runs[0]; *r.QuotaFloorS != 90 || r.FloorWallS != nil || r.FloorCalls != nil {
+		t.Errorf("quota floor %v, latency floor %v, floor calls %v", *r.QuotaFloorS, r.FloorWallS, r.FloorCalls)
+	}
+	g := goalNamed(t, b.goals(), "under a quota")
+	if g.Status != "NOT met" || len(g.Failures) != 1 || !strings.Contains(g.Failures[0], "100.00 s, floor 90.00 s (1.11×)") {
+		t.Errorf("quota goal = %+v", g)
+	}
+	// The quota's runs count in no other goal.
+	if gs := b.goals(); gs[0].Status != "not measured" || goalNamed(t, gs, "under a rate limit").Status != "not measured" {
+		t.Errorf("goals = %+v", gs)
+	}
+	if md := b.markdown(); !strings.Contains(md, "## Under a quota") || !strings.Contains(md, "| 100 per 30s | 150 | apply | 95.00 | 90.00 | 1.06 |") {
 		t.Errorf("report:\n%s", md)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -53,18 +54,36 @@ func (s stats) since(later stats) stats {
 	return d
 }
 
+// emulatorKnobs are the emulator's flags the benchmark sets.
+type emulatorKnobs struct {
+	latency time.Duration
+	// rate above 0 makes it admit that many requests a second, answering
+	// 429 with Retry-After: 1 beyond.
+	rate int
+	// quota above 0 makes it admit that many requests per quotaWindow,
+	// answering 429 with Retry-After up to the window's end beyond.
+	quota       int
+	quotaWindow time.Duration
+}
+
+func (k emulatorKnobs) args() []string {
+	args := []string{"-latency", k.latency.String(), "-rate-limit", strconv.Itoa(k.rate)}
+	if k.quota > 0 {
+		args = append(args, "-quota", strconv.Itoa(k.quota), "-quota-window", k.quotaWindow.String())
+	}
+	return args
+}
+
 // startEmulator starts the emulator on a free loopback port and waits until
 // it answers. A port taken between the probe and the start is retried.
-// A rate above 0 makes it admit that many requests a second, answering 429
-// with Retry-After beyond.
-func startEmulator(ctx context.Context, bin string, latency time.Duration, rate int, logPath string) (*emulatorProc, error) {
+func startEmulator(ctx context.Context, bin string, k emulatorKnobs, logPath string) (*emulatorProc, error) {
 	var lastErr error
 	for range 3 {
 		port, err := freePort()
 		if err != nil {
 			return nil, err
 		}
-		e, err := startEmulatorOn(ctx, bin, latency, rate, port, logPath)
+		e, err := startEmulatorOn(ctx, bin, k, port, logPath)
 		if err == nil {
 			return e, nil
 		}
@@ -85,14 +104,14 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-func startEmulatorOn(ctx context.Context, bin string, latency time.Duration, rate, port int, logPath string) (*emulatorProc, error) {
+func startEmulatorOn(ctx context.Context, bin string, k emulatorKnobs, port int, logPath string) (*emulatorProc, error) {
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	defer logFile.Close() // the child has its own descriptor
 	addr := "127.0.0.1:" + strconv.Itoa(port)
-	cmd := exec.Command(bin, "-addr", addr, "-latency", latency.String(), "-rate-limit", strconv.Itoa(rate), "-quiet")
+	cmd := exec.Command(bin, append(append([]string{"-addr", addr}, k.args()...), "-quiet")...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
@@ -113,7 +132,7 @@ func startEmulatorOn(ctx context.Context, bin string, latency time.Duration, rat
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		if _, err := e.stats(ctx); err == nil {
-			logf("emulator with latency %s and rate limit %d/s (0: none) on %s", latencyLabel(latency), rate, e.base)
+			logf("emulator with latency %s, rate limit %d/s (0: none) and quota %s on %s", latencyLabel(k.latency), k.rate, quotaLabel(k.quota, k.quotaWindow), e.base)
 			return e, nil
 		}
 		select {
@@ -155,28 +174,51 @@ func (e *emulatorProc) reset(ctx context.Context) error {
 	return e.call(ctx, http.MethodPost, "_emulator/reset", nil)
 }
 
+// restartQuota starts a new quota window (new knobs do), so that a command
+// does not inherit what the one before left of the window.
+func (e *emulatorProc) restartQuota(ctx context.Context) error {
+	var knobs json.RawMessage
+	if err := e.call(ctx, http.MethodGet, "_emulator/knobs", &knobs); err != nil {
+		return err
+	}
+	return e.send(ctx, http.MethodPut, "_emulator/knobs", knobs, nil)
+}
+
 func (e *emulatorProc) call(ctx context.Context, method, path string, into any) error {
+	return e.send(ctx, method, path, nil, into)
+}
+
+// send sends body (JSON, or nothing when nil) to one of the emulator's
+// control routes and decodes the answer into into (unless nil).
+func (e *emulatorProc) send(ctx context.Context, method, path string, body []byte, into any) error {
 	if !e.alive() {
 		return fmt.Errorf("%w (exit: %v): %s", errEmulatorDied, e.waitErr, readSmall(e.logPath))
 	}
-	req, err := http.NewRequestWithContext(ctx, method, e.base+path, nil)
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, e.base+path, reader)
 	if err != nil {
 		return err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := e.client.Do(req)
 	if err != nil {
 		return fmt.Errorf("emulator %s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	answer, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
 		return fmt.Errorf("emulator %s %s: %w", method, path, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("emulator %s %s: HTTP %d: %s", method, path, resp.StatusCode, body)
+		return fmt.Errorf("emulator %s %s: HTTP %d: %s", method, path, resp.StatusCode, answer)
 	}
 	if into != nil {
-		if err := json.Unmarshal(body, into); err != nil {
+		if err := json.Unmarshal(answer, into); err != nil {
 			return fmt.Errorf("emulator %s %s: %w", method, path, err)
 		}
 	}

@@ -43,6 +43,9 @@ type options struct {
 	latencies       []time.Duration
 	rates           []int // server rate limits (requests per second) of the throttled series
 	rateN           int   // N of the throttled series; 0: rateNPerRequest × the rate
+	quota           int   // requests per quotaWindow of the quota series; 0: none
+	quotaWindow     time.Duration
+	quotaN          int // N of the quota series
 	parallelism     int
 	timeout         time.Duration
 	style           string
@@ -71,6 +74,8 @@ func parseFlags(args []string) (options, error) {
 	latList := fs.String("latency", "0,50ms", "comma-separated emulator `latencies` (Go durations; 0 first gives the T0 of the wall-time floor)")
 	rateList := fs.String("rates", "2,5,20", "comma-separated server rate `limits` (requests per second) of the throttled series, at latency 0; empty for none")
 	fs.IntVar(&o.rateN, "rate-n", 0, "resource count N of the throttled series (0: 60 × the rate, at most 1000, so that each command takes about a minute)")
+	quotaSpec := fs.String("quota", "100/30s", "per-window `quota` of the quota series, requests/window (a Go duration), at latency 0; empty for none")
+	fs.IntVar(&o.quotaN, "quota-n", 200, "resource count N of the quota series")
 	fs.IntVar(&o.parallelism, "parallelism", 10, "the CLI's -parallelism")
 	fs.DurationVar(&o.timeout, "timeout", 20*time.Minute, "time limit for one CLI command")
 	fs.StringVar(&o.style, "style", "count", "how the configuration is written: count (three resources with count, the third referring to the others by count.index), blocks (one block per instance) or modules (a module of one domain, operator and assignment, called with count)")
@@ -97,6 +102,12 @@ func parseFlags(args []string) (options, error) {
 	}
 	if o.rates, err = parseRates(*rateList); err != nil {
 		return o, err
+	}
+	if o.quota, o.quotaWindow, err = parseQuota(*quotaSpec); err != nil {
+		return o, err
+	}
+	if o.quotaN < 3 {
+		return o, errors.New("-quota-n must be at least 3")
 	}
 	if o.rateN != 0 && o.rateN < 3 {
 		return o, errors.New("-rate-n must be 0 or at least 3")
@@ -151,6 +162,21 @@ func parseRates(s string) ([]int, error) {
 	}
 	slices.Sort(rs)
 	return slices.Compact(rs), nil
+}
+
+// parseQuota reads "100/30s": so many requests per window; an empty string
+// runs no quota series.
+func parseQuota(s string) (int, time.Duration, error) {
+	if strings.TrimSpace(s) == "" {
+		return 0, 0, nil
+	}
+	n, w, ok := strings.Cut(strings.TrimSpace(s), "/")
+	quota, err := strconv.Atoi(n)
+	window, werr := time.ParseDuration(w)
+	if !ok || err != nil || werr != nil || quota < 1 || window <= 0 {
+		return 0, 0, fmt.Errorf("-quota: %q is not requests/window, e.g. 100/30s", s)
+	}
+	return quota, window, nil
 }
 
 // The throttled series' fleet is sized to its rate, so that each command
@@ -212,8 +238,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	logf("%s, provider %s, N %v, latencies %v, rate limits %v, parallelism %d, work dir %s",
-		b.cliVersion, orDash(o.providerVersion), o.ns, o.latencies, o.rates, o.parallelism, work)
+	logf("%s, provider %s, N %v, latencies %v, rate limits %v, quota %s, parallelism %d, work dir %s",
+		b.cliVersion, orDash(o.providerVersion), o.ns, o.latencies, o.rates, quotaLabel(o.quota, o.quotaWindow), o.parallelism, work)
 
 	runErr := b.runAll(ctx)
 	b.cleanup()
@@ -278,6 +304,14 @@ func (o *options) resolvePaths() error {
 
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+// quotaLabel names a quota: "100 per 30s", or "none".
+func quotaLabel(quota int, window time.Duration) string {
+	if quota == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%d per %s", quota, window)
 }
 
 func orDash(s string) string {

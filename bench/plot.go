@@ -88,7 +88,7 @@ func (b *bench) panel(title, ylabel string, value func(Run) (measured, floor flo
 		for _, cmd := range []string{"apply", "plan"} {
 			var meas, floor plotter.XYs
 			for _, r := range b.runs {
-				if r.Command != cmd || r.Latency != latencyLabel(lat) || r.RateLimit > 0 || !r.ours() {
+				if r.Command != cmd || r.Latency != latencyLabel(lat) || r.limited() || !r.ours() {
 					continue
 				}
 				m, f, ok := value(r)

@@ -17,11 +17,17 @@ const (
 	goalWallRatio = 1.15 // wall time at 50 ms latency, over its floor
 	goalLatency   = 50 * time.Millisecond
 	// goalRateRatio bounds wall time under a rate limit, over the rate's
-	// floor: the calls the command needs ÷ the rate.
-	goalRateRatio = 1.2
-	// goalFloorRatio bounds the provider's CPU and peak memory over the
-	// framework floor's (benchfloor), same N and command.
-	goalFloorRatio = 1.0
+	// floor: the calls the command needs ÷ the rate; and under a quota,
+	// over the quota's: the windows they need × the window.
+	goalRateRatio = 1.1
+	// goalPeakMB bounds the provider's peak memory at the largest N, and
+	// goalFlatRatio its growth from N = goalFlatFromN to the largest N.
+	goalPeakMB    = 40.0
+	goalFlatRatio = 1.2
+	goalFlatFromN = 200
+	// goalFloorCPURatio bounds the provider's CPU at the largest N over the
+	// framework floor's (benchfloor), same command.
+	goalFloorCPURatio = 0.9
 )
 
 // Run is one CLI command measured for one (latency, N).
@@ -72,6 +78,14 @@ type Run struct {
 	RateLimit  int      `json:"rate_limit,omitempty"`
 	RateFloorS *float64 `json:"rate_floor_s,omitempty"`
 	RateRatio  *float64 `json:"rate_ratio,omitempty"`
+
+	// Quota is the server's limit in requests per QuotaWindowS seconds (0:
+	// none). Under one, the floor is the windows the calls the command
+	// needs take (⌈calls ÷ quota⌉) × the window.
+	Quota        int      `json:"quota,omitempty"`
+	QuotaWindowS float64  `json:"quota_window_s,omitempty"`
+	QuotaFloorS  *float64 `json:"quota_floor_s,omitempty"`
+	QuotaRatio   *float64 `json:"quota_ratio,omitempty"`
 
 	PeakVmHWMKB       int64       `json:"peak_vm_hwm_kb"`
 	PeakMB            float64     `json:"peak_mb"` // MiB: kB / 1024
@@ -181,12 +195,33 @@ func (r *Run) setRateLimit(rate int) {
 	}
 }
 
+// setQuota marks a run of the quota series and sets its floor: the windows
+// the calls the command needs take, times the window. Its latency floors do
+// not apply.
+func (r *Run) setQuota(quota int, window time.Duration) {
+	if quota <= 0 {
+		return
+	}
+	r.Quota, r.QuotaWindowS = quota, window.Seconds()
+	r.FloorCalls, r.CallsRatio, r.Chain, r.Rounds = nil, nil, 0, 0
+	windows := math.Ceil(float64(r.Calls-r.Throttled) / float64(quota))
+	floor := windows * window.Seconds()
+	r.QuotaFloorS = ptr(floor)
+	if floor > 0 {
+		r.QuotaRatio = ptr(r.WallS / floor)
+	}
+}
+
+// limited reports whether the run was measured under a rate limit or a
+// quota.
+func (r Run) limited() bool { return r.RateLimit > 0 || r.Quota > 0 }
+
 // applyFloors (re)computes the wall-time floors, which need the latency-0
 // run of the same N and command.
 func (b *bench) applyFloors() {
 	t0 := map[string]float64{}
 	for _, r := range b.runs {
-		if r.LatencyMS == 0 && r.RateLimit == 0 && r.ours() {
+		if r.LatencyMS == 0 && !r.limited() && r.ours() {
 			t0[fmt.Sprint(r.N, r.Command)] = r.WallS
 		}
 	}
@@ -231,8 +266,11 @@ type goal struct {
 }
 
 func runName(r Run) string {
-	if r.RateLimit > 0 {
+	switch {
+	case r.RateLimit > 0:
 		return fmt.Sprintf("%s N=%d at %d requests/s", r.Command, r.N, r.RateLimit)
+	case r.Quota > 0:
+		return fmt.Sprintf("%s N=%d under %s", r.Command, r.N, r.quotaLabel())
 	}
 	return fmt.Sprintf("%s N=%d at %s", r.Command, r.N, r.Latency)
 }
@@ -245,15 +283,22 @@ func runSeries(r Run) string {
 		return r.Subject
 	case r.RateLimit > 0:
 		return fmt.Sprintf("%d requests/s", r.RateLimit)
+	case r.Quota > 0:
+		return r.quotaLabel()
 	}
 	return r.Latency
+}
+
+// quotaLabel names the run's quota: "100 per 30s".
+func (r Run) quotaLabel() string {
+	return quotaLabel(r.Quota, time.Duration(r.QuotaWindowS*float64(time.Second)))
 }
 
 // unthrottled are the provider's runs of the latency series.
 func (b *bench) unthrottled() []Run {
 	var rs []Run
 	for _, r := range b.runs {
-		if r.RateLimit == 0 && r.ours() {
+		if !r.limited() && r.ours() {
 			rs = append(rs, r)
 		}
 	}
@@ -265,6 +310,17 @@ func (b *bench) throttled() []Run {
 	var rs []Run
 	for _, r := range b.runs {
 		if r.RateLimit > 0 {
+			rs = append(rs, r)
+		}
+	}
+	return rs
+}
+
+// quotaRuns are the runs of the quota series.
+func (b *bench) quotaRuns() []Run {
+	var rs []Run
+	for _, r := range b.runs {
+		if r.Quota > 0 {
 			rs = append(rs, r)
 		}
 	}
@@ -314,8 +370,8 @@ func (b *bench) unthrottledGoals() []goal {
 	return append(gs, judge(g, len(runs) > 0))
 }
 
-// loadGoals judge the runs under a rate limit, and the provider's cost
-// beside the thinnest provider's.
+// loadGoals judge the runs under a rate limit or a quota, and the
+// provider's memory and CPU at the largest N.
 func (b *bench) loadGoals() []goal {
 	var gs []goal
 	// Every run ends with exit 0 or the harness stops, so a throttled run
@@ -328,22 +384,61 @@ func (b *bench) loadGoals() []goal {
 	}
 	gs = append(gs, judge(g, len(b.throttled()) > 0))
 
-	g = goal{Name: fmt.Sprintf("provider CPU and peak memory ≤ %.1f × %s's (same N and command, every command)", goalFloorRatio, subjectFloor)}
+	g = goal{Name: fmt.Sprintf("under a quota, wall ≤ %.1f × the windows the calls needed take (every command)", goalRateRatio)}
+	for _, r := range b.quotaRuns() {
+		if r.QuotaRatio != nil && *r.QuotaRatio > goalRateRatio {
+			g.Failures = append(g.Failures, fmt.Sprintf("%s: %.2f s, floor %.2f s (%.2f×), %d answered 429", runName(r), r.WallS, *r.QuotaFloorS, *r.QuotaRatio, r.Throttled))
+		}
+	}
+	gs = append(gs, judge(g, len(b.quotaRuns()) > 0))
+	return append(gs, b.memoryGoals()...)
+}
+
+// memoryGoals judge the provider's peak memory at the largest N (at each
+// latency), its growth from N = goalFlatFromN, and its CPU beside
+// benchfloor's at the largest N.
+func (b *bench) memoryGoals() []goal {
+	maxN := 0
+	for _, r := range b.unthrottled() {
+		maxN = max(maxN, r.N)
+	}
+	peak := goal{Name: fmt.Sprintf("provider peak memory at the largest N ≤ %.0f MB (every command and latency)", goalPeakMB)}
+	flat := goal{Name: fmt.Sprintf("provider peak memory flat: at the largest N ≤ %.1f × at N = %d (every command and latency)", goalFlatRatio, goalFlatFromN)}
+	flatMeasured := false
+	atFlatFrom := map[string]Run{}
+	for _, r := range b.unthrottled() {
+		if r.N == goalFlatFromN {
+			atFlatFrom[r.Latency+" "+r.Command] = r
+		}
+	}
+	for _, r := range b.unthrottled() {
+		if r.N != maxN {
+			continue
+		}
+		if r.PeakMB > goalPeakMB {
+			peak.Failures = append(peak.Failures, fmt.Sprintf("%s: provider peak %.1f MB", runName(r), r.PeakMB))
+		}
+		if from, ok := atFlatFrom[r.Latency+" "+r.Command]; ok && maxN > goalFlatFromN {
+			flatMeasured = true
+			if ratio := r.PeakMB / max(from.PeakMB, 0.001); ratio > goalFlatRatio {
+				flat.Failures = append(flat.Failures, fmt.Sprintf("%s: provider peak %.1f MB, at N=%d %.1f MB (%.2f×)", runName(r), r.PeakMB, from.N, from.PeakMB, ratio))
+			}
+		}
+	}
+	gs := []goal{judge(peak, maxN > 0), judge(flat, flatMeasured)}
+
+	cpu := goal{Name: fmt.Sprintf("provider CPU at the largest N ≤ %.1f × %s's (same command)", goalFloorCPURatio, subjectFloor)}
 	measured := false
 	for _, c := range b.comparisons() {
-		if c.floor == nil {
+		if c.floor == nil || c.ours.N != maxN {
 			continue
 		}
 		measured = true
-		if ratio := c.cpuRatio(); ratio > goalFloorRatio {
-			g.Failures = append(g.Failures, fmt.Sprintf("%s N=%d: provider CPU %.2f s, %s %.2f s (%.2f×)", c.ours.Command, c.ours.N, c.ours.ProviderCPUS, subjectFloor, c.floor.ProviderCPUS, ratio))
-		}
-		if ratio := c.memRatio(); ratio > goalFloorRatio {
-			g.Failures = append(g.Failures, fmt.Sprintf("%s N=%d: provider peak %.1f MB, %s %.1f MB (%.2f×)", c.ours.Command, c.ours.N, c.ours.PeakMB, subjectFloor, c.floor.PeakMB, ratio))
+		if ratio := c.cpuRatio(); ratio > goalFloorCPURatio {
+			cpu.Failures = append(cpu.Failures, fmt.Sprintf("%s N=%d: provider CPU %.2f s, %s %.2f s (%.2f×)", c.ours.Command, c.ours.N, c.ours.ProviderCPUS, subjectFloor, c.floor.ProviderCPUS, ratio))
 		}
 	}
-	gs = append(gs, judge(g, measured))
-	return gs
+	return append(gs, judge(cpu, measured))
 }
 
 // comparison is one of the provider's runs beside the baselines' runs of
@@ -395,8 +490,8 @@ func (b *bench) baselineTable() string {
 		"`" + subjectFloor + "` (cmd/terraform-provider-benchfloor: the thinnest provider on the same framework, calling nothing, as terraform-provider-random does) " +
 		"and with `" + subjectData + "` (no provider process: the CLI alone). Provider CPU s is the provider processes' CPU time as last polled; " +
 		"CLI peak MB is the largest resident set of the CLI and its provider processes (the CLI's own). " +
-		"Both providers' peaks grow with N because terraform-plugin-framework keeps every request's context until the provider exits; " +
-		"bench/README.md (Findings) has the heap profile, the upstream-ready change and its measured effect.\n\n" +
+		"benchfloor's peak grows with N because terraform-plugin-framework keeps every request's context until the provider exits; " +
+		"the provider serves the framework through internal/protocol, which lets go of each request when it returns (bench/README.md, Findings).\n\n" +
 		"| N | command | provider CPU s | floor CPU s | ratio | µs per resource | floor µs | provider peak MB | floor peak MB | ratio | CLI+provider CPU s | floor CLI+provider | terraform_data CLI CPU s | CLI peak MB | floor CLI peak | terraform_data CLI peak |\n" +
 		"|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	dash := func(r *Run, f func(Run) float64, format string) string {
@@ -450,6 +545,7 @@ type report struct {
 	Ns              []int    `json:"n"`
 	Latencies       []string `json:"latencies"`
 	RateLimits      []int    `json:"rate_limits,omitempty"`
+	Quota           string   `json:"quota,omitempty"` // requests/window
 	TimeoutS        float64  `json:"command_timeout_s"`
 	GoVersion       string   `json:"harness_go_version"`
 	CPUs            int      `json:"cpus"`
@@ -472,6 +568,7 @@ func (b *bench) json() ([]byte, error) {
 		Parallelism:     b.opts.parallelism,
 		Ns:              b.opts.ns,
 		RateLimits:      b.opts.rates,
+		Quota:           quotaSpec(b.opts.quota, b.opts.quotaWindow),
 		TimeoutS:        b.opts.timeout.Seconds(),
 		GoVersion:       runtime.Version(),
 		CPUs:            b.cpus(),
@@ -511,6 +608,31 @@ func (b *bench) throttledTable() string {
 	return s.String()
 }
 
+// quotaTable is the series under a quota, if it was run.
+func (b *bench) quotaTable() string {
+	rs := b.quotaRuns()
+	if len(rs) == 0 {
+		return ""
+	}
+	var s strings.Builder
+	s.WriteString("\n## Under a quota\n\nThe server admits Q requests per window for everyone (a window starts with the first request after the last one ended; " +
+		"each command starts with a new one) and answers 429 beyond, with `Retry-After` up to the window's end; latency 0. " +
+		"Floor: the windows the calls the command needs take, ⌈calls ÷ Q⌉ × the window: the time a client spreading its calls at the quota's average rate takes. " +
+		"A client that spends each window's quota at once and waits can end the last window early, so a ratio below 1 is possible; " +
+		"(⌈calls ÷ Q⌉ − 1) × the window is the bound no client can beat.\n\n" +
+		"| CLI | quota | N | command | wall s | floor s | ratio | calls | answered 429 | logins | peak MB |\n" +
+		"|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, r := range rs {
+		ratio := "-"
+		if r.QuotaRatio != nil {
+			ratio = fmt.Sprintf("%.2f", *r.QuotaRatio)
+		}
+		fmt.Fprintf(&s, "| %s | %s | %d | %s | %.2f | %.2f | %s | %d | %d | %d | %.1f |\n",
+			b.cliVersion, r.quotaLabel(), r.N, r.Command, r.WallS, *r.QuotaFloorS, ratio, r.Calls, r.Throttled, r.Logins, r.PeakMB)
+	}
+	return s.String()
+}
+
 // markdown is report.md: the table, the goals, and the calls by route.
 func (b *bench) markdown() string {
 	var s strings.Builder
@@ -526,6 +648,7 @@ func (b *bench) markdown() string {
 	s.WriteString(b.table())
 	s.WriteString(b.baselineTable())
 	s.WriteString(b.throttledTable())
+	s.WriteString(b.quotaTable())
 	var other, wall float64
 	for _, r := range b.runs {
 		other += r.OtherCPUS
@@ -604,6 +727,9 @@ func replot(path, out string) error {
 	if t, err := time.Parse(time.RFC3339, rep.GeneratedAt); err == nil {
 		b.finished = t
 	}
+	if b.opts.quota, b.opts.quotaWindow, err = parseQuota(rep.Quota); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	for _, l := range rep.Latencies {
 		d, err := time.ParseDuration(l)
 		if err != nil {
@@ -621,6 +747,14 @@ func replot(path, out string) error {
 		return err
 	}
 	return b.plot(filepath.Join(out, "plot.png"))
+}
+
+// quotaSpec is a quota as the -quota flag writes it ("100/30s"), or "".
+func quotaSpec(quota int, window time.Duration) string {
+	if quota == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d/%s", quota, window)
 }
 
 func (b *bench) cpus() int {

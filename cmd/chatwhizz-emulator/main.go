@@ -36,6 +36,8 @@ func run() error {
 	latency := flag.Duration("latency", 0, "latency added to every admin/ request")
 	failureRate := flag.Float64("failure-rate", 0, "fraction (0..1) of admin/ requests answered 503")
 	rateLimit := flag.Int("rate-limit", 0, "max admin/ requests per second, answered 429 beyond it (0 = unlimited)")
+	quota := flag.Int("quota", 0, "max admin/ requests per -quota-window, answered 429 with Retry-After up to the window's end beyond it (0 = no quota)")
+	quotaWindow := flag.Duration("quota-window", time.Minute, "the window of -quota")
 	quiet := flag.Bool("quiet", false, "do not log requests to stderr")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -44,8 +46,11 @@ func run() error {
 	if *failureRate < 0 || *failureRate > 1 {
 		return errors.New("-failure-rate must be between 0 and 1")
 	}
-	if *accessTTL < 0 || *refreshTTL < 0 || *latency < 0 || *rateLimit < 0 {
-		return errors.New("-access-ttl, -refresh-ttl, -latency and -rate-limit must not be negative")
+	if *accessTTL < 0 || *refreshTTL < 0 || *latency < 0 || *rateLimit < 0 || *quota < 0 {
+		return errors.New("-access-ttl, -refresh-ttl, -latency, -rate-limit and -quota must not be negative")
+	}
+	if *quotaWindow <= 0 {
+		return errors.New("-quota-window must be positive")
 	}
 
 	orgs, err := readSeed(*seed)
@@ -61,6 +66,8 @@ func run() error {
 		Latency:         *latency,
 		FailureRate:     *failureRate,
 		RateLimit:       *rateLimit,
+		Quota:           *quota,
+		QuotaWindow:     *quotaWindow,
 	}, orgs...)
 	if !*quiet {
 		e.SetLogger(log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds))

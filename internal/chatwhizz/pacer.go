@@ -12,23 +12,52 @@ import (
 	"time"
 )
 
-// The pace's arithmetic: additive increase, multiplicative decrease (AIMD),
+// The pace's arithmetic. A 429 tells the pacer how much the server admitted:
+// its estimate of the server's limit is what was answered over the window
+// that ended in the 429, plus the Retry-After it asks (see estimateLocked),
+// and the pace settles just under it. Without an estimate (nothing answered
+// yet) it falls back to additive increase, multiplicative decrease (AIMD),
 // as TCP and the AWS SDK's adaptive retry mode do.
 const (
-	// paceDecrease multiplies the pace when the server answers 429.
+	// paceSettle is the share of the estimated limit the pace settles at:
+	// just under it, so that a steady pace meets no 429.
+	paceSettle = 0.97
+	// Once settled, the pace probes upward rarely, in case the limit has
+	// risen or was underestimated: by paceProbe every paceProbeInterval.
+	paceProbe         = 1.05
+	paceProbeInterval = 30 * time.Second
+	// paceDecrease multiplies the pace when the server answers 429 and
+	// there is no estimate. With one, a single 429 never cuts the pace below
+	// paceMaxCut times the pace it met: an estimate drawn while the client
+	// idled, or shared the server with another, is too low.
 	paceDecrease = 0.75
-	// The pace rises while the server answers by paceIncrease requests per
-	// second per second, or paceIncreaseShare of the pace per second when
-	// that is more: each answered call adds the rise divided by the pace, so
-	// a slow server is probed gently and a fast one regained in seconds.
+	paceMaxCut   = 0.5
+	// Below the estimate, or without one, the pace rises while the server
+	// answers by paceIncrease requests per second per second, or
+	// paceIncreaseShare of the pace per second when that is more: each
+	// answered call adds the rise divided by the pace, so a slow server is
+	// probed gently and a fast one regained in seconds.
 	paceIncrease      = 0.25
 	paceIncreaseShare = 0.05
 	// paceFloor is the slowest pace a 429 brings: one request every two
 	// seconds, or the configured ceiling when that is slower.
 	paceFloor = 0.5
 	// paceWindow is how far back the requests sent count when a first 429
-	// arrives with no pace set yet: their rate is where the pace starts.
+	// arrives with nothing answered to estimate from: their rate is where
+	// the pace starts.
 	paceWindow = 2 * time.Second
+	// paceHorizon is how far back answers count towards the estimate: the
+	// longest Retry-After honoured, so a per-window quota's whole window.
+	paceHorizon = maxRetryAfter
+	// paceEstimateMin is the fewest answers an estimate is drawn from: one
+	// or two tell little when another client (or the provider's previous
+	// process) spent most of the server's window.
+	paceEstimateMin = 3
+	// paceBurstGrace is how soon after a 429 an answer to a request sent
+	// before it still counts towards its estimate: requests sent together
+	// (Terraform's parallelism) cross the 429 in flight, admitted before it
+	// but answered a moment after.
+	paceBurstGrace = 250 * time.Millisecond
 )
 
 // open is the pace of a pacer with no limit: no spacing between turns.
@@ -36,9 +65,12 @@ var open = math.Inf(1)
 
 // pacer spaces one client's requests so that a server's rate limit slows
 // every caller instead of failing some. It starts open, or at the rate the
-// user configured; a 429 pauses every caller for its Retry-After and lowers
-// the pace (at most once per pause, since one burst earns many 429s); each
-// answered call raises it again, never above the configured ceiling.
+// user configured; a 429 pauses every caller for its Retry-After and sets
+// the pace just under the server's limit as estimated from what it admitted
+// (at most once per pause, since one burst earns many 429s); the pace then
+// probes upward rarely, never above the configured ceiling. Answers and
+// 429s to requests sent before the latest 429 change nothing but the
+// pause: they tell of the old pace, not the new.
 //
 // Turns are handed out one at a time, each at least one spacing (1/pace)
 // after the one before, so no two requests are ever closer than the
@@ -58,6 +90,18 @@ type pacer struct {
 	lastSent    time.Time
 	pausedUntil time.Time
 	sent        []time.Time // request times within paceWindow, while the pace is open
+	// answeredAt is when each answer that was not a 429 arrived, within
+	// paceHorizon: what the server admitted.
+	answeredAt []time.Time
+	// limit is the server's rate as last estimated from a 429 (0: none yet).
+	limit float64
+	// settledAt is when the pace last settled or probed.
+	settledAt time.Time
+	// The 429 that last set the pace: when it came, the Retry-After it
+	// asked, and the pace it met (open, or requests per second).
+	throttledAt  time.Time
+	throttleWait time.Duration
+	paceMet      float64
 	// throttles counts the 429s that paused or slowed the pace: a turn
 	// taken before one is void, since it was spaced at the old pace and may
 	// fall inside the pause.
@@ -143,20 +187,21 @@ func (p *pacer) sentLocked(now time.Time) {
 	}
 }
 
-// wait blocks until the request may be sent, or the context ends. A 429
-// that arrives while the request waits its turn voids the turn: the request
-// takes a new one, after the pause and at the new pace, instead of meeting
-// the limit that every waiter would meet at once.
-func (p *pacer) wait(ctx context.Context) error {
+// wait blocks until the request may be sent, or the context ends, and
+// returns the count of throttles its turn was given under (for answered and
+// throttled). A 429 that arrives while the request waits its turn voids the
+// turn: the request takes a new one, after the pause and at the new pace,
+// instead of meeting the limit that every waiter would meet at once.
+func (p *pacer) wait(ctx context.Context) (uint64, error) {
 	for {
 		d, throttles := p.delay()
 		for {
 			if err := sleep(ctx, d); err != nil {
-				return err
+				return 0, err
 			}
 			ok, tooSoon := p.take(throttles)
 			if ok {
-				return nil
+				return throttles, nil
 			}
 			if tooSoon == 0 {
 				break // void: take a new turn
@@ -180,23 +225,19 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // throttled records a 429 that asked to wait retryAfter (0 when it did not
-// say): everyone pauses that long, and the pace slows unless this 429 comes
-// from a burst that an earlier 429 has already slowed.
-func (p *pacer) throttled(retryAfter time.Duration) {
+// say) to a request sent under the count turn: everyone pauses that long.
+// The first 429 to a request sent at the current pace sets a new pace,
+// estimated from what the server admitted; the rest of its burst, and 429s
+// to requests sent before it, only pause.
+func (p *pacer) throttled(turn uint64, retryAfter time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
-	if !p.pausedUntil.After(now) {
+	if turn == p.throttles && !p.pausedUntil.After(now) {
 		p.throttles++
-		current := p.perSecond
-		if current == open {
-			// The rate that met the limit: what was sent over the window.
-			current = float64(len(trimBefore(p.sent, now.Add(-paceWindow)))) / paceWindow.Seconds()
-			p.sent = nil
-		}
-		// Never above the ceiling: the floor is the ceiling when that is
-		// slower.
-		p.perSecond = max(current*paceDecrease, min(paceFloor, p.ceiling))
+		p.throttledAt, p.throttleWait, p.paceMet = now, retryAfter, p.perSecond
+		p.perSecond = p.slowedLocked(now, retryAfter)
+		p.settledAt = now
 		// The turns handed out before are void (see wait) and must not push
 		// the new ones back; the next one is spaced from the last one sent.
 		p.next = p.lastSent.Add(p.spacingLocked())
@@ -206,14 +247,116 @@ func (p *pacer) throttled(retryAfter time.Duration) {
 	}
 }
 
-// answered records a call the server did not throttle: the pace rises.
-// Turns already handed out keep their spacing; only later ones come closer.
-func (p *pacer) answered() {
+// slowedLocked is the pace after a 429 at now: just under the estimated
+// limit, but no lower than paceMaxCut times the pace that met it; without
+// an estimate, the pace times paceDecrease, except that an open pace stays
+// open through a Retry-After (with none, it starts from the rate sent over
+// paceWindow). Never above the ceiling, nor below the floor unless the
+// ceiling is slower.
+func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
+	estimate := p.estimateLocked(now, retryAfter)
+	var slowed float64
+	switch {
+	case estimate > 0 && p.perSecond == open:
+		slowed = estimate * paceSettle
+	case estimate > 0:
+		// A 429 never raises the pace, nor cuts it below paceMaxCut.
+		slowed = max(min(estimate*paceSettle, p.perSecond), p.perSecond*paceMaxCut)
+	case p.perSecond == open && retryAfter > 0:
+		// Too few answers to tell the rate (another client, or the
+		// provider's previous process, may have spent the server's
+		// window), and a pause to keep to: the next burst will tell.
+		slowed = open
+	case p.perSecond == open:
+		// The rate that met the limit: what was sent over the window.
+		slowed = float64(len(trimBefore(p.sent, now.Add(-paceWindow)))) / paceWindow.Seconds() * paceDecrease
+	default:
+		slowed = p.perSecond * paceDecrease
+	}
+	if estimate > 0 {
+		p.limit = estimate
+	}
+	p.sent = nil
+	if slowed == open {
+		return p.ceiling
+	}
+	return max(min(slowed, p.ceiling), min(paceFloor, p.ceiling))
+}
+
+// estimateLocked is the server's limit as the answers before a 429 at end
+// tell it: the most, over the windows that end then, of the answers admitted
+// within the window (plus half the request the 429 refused: a token bucket
+// refuses it with between none and one token left) divided by its length
+// plus the Retry-After (one second when the server gave none). A token
+// bucket that admits R a second with a burst of R × Retry-After gives R when
+// the client kept it busy, less when it idled; a quota of Q a window, whose
+// Retry-After runs to the window's end, gives about Q ÷ the window. Answers up to paceBurstGrace after
+// the 429 count as admitted at its time. 0 when fewer than paceEstimateMin
+// were answered.
+func (p *pacer) estimateLocked(end time.Time, retryAfter time.Duration) float64 {
+	if retryAfter <= 0 {
+		retryAfter = time.Second
+	}
+	p.answeredAt = trimBefore(p.answeredAt, end.Add(-paceHorizon))
+	n := 0 // the answers up to the grace's end
+	for n < len(p.answeredAt) && !p.answeredAt[n].After(end.Add(paceBurstGrace)) {
+		n++
+	}
+	best := 0.0
+	for i := 0; i+paceEstimateMin <= n; i++ {
+		window := max(end.Sub(p.answeredAt[i]), 0) + retryAfter
+		best = max(best, (float64(n-i)+0.5)/window.Seconds())
+	}
+	return best
+}
+
+// refineLocked counts an answer to a request of the burst the last 429
+// ended, arriving within paceBurstGrace of it, towards that 429's estimate:
+// the pace rises to the estimate so completed (or, left open, takes it),
+// never above the pace the 429 met nor the ceiling.
+func (p *pacer) refineLocked() {
+	estimate := p.estimateLocked(p.throttledAt, p.throttleWait)
+	if estimate <= p.limit {
+		return
+	}
+	p.limit = estimate
+	// An open pace (the 429 found too few answers) takes the estimate.
+	if refined := min(estimate*paceSettle, p.paceMet, p.ceiling); p.perSecond == open || refined > p.perSecond {
+		p.perSecond = refined
+	}
+}
+
+// answered records an answer that was not a 429 to a request sent under
+// the count turn. It counts towards the next estimate (and towards the last
+// one, when it crossed that 429 in flight); when the request was sent at
+// the current pace, the pace rises: towards just under the
+// estimated limit (or, without one, as AIMD does), and once there, by
+// paceProbe every paceProbeInterval. Turns already handed out keep their
+// spacing; only later ones come closer.
+func (p *pacer) answered(turn uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.perSecond != open {
+	now := p.now()
+	p.answeredAt = append(trimBefore(p.answeredAt, now.Add(-paceHorizon)), now)
+	if turn+1 == p.throttles && !now.After(p.throttledAt.Add(paceBurstGrace)) {
+		p.refineLocked()
+		return
+	}
+	if p.perSecond == open || turn != p.throttles {
+		return
+	}
+	settled := min(p.limit*paceSettle, p.ceiling)
+	if p.limit == 0 || p.perSecond < settled {
 		rise := max(paceIncrease, paceIncreaseShare*p.perSecond)
 		p.perSecond = min(p.perSecond+rise/p.perSecond, p.ceiling)
+		if p.limit > 0 && p.perSecond >= settled {
+			p.perSecond, p.settledAt = settled, now
+		}
+		return
+	}
+	if now.Sub(p.settledAt) >= paceProbeInterval {
+		p.perSecond = min(p.perSecond*paceProbe, p.ceiling)
+		p.settledAt = now
 	}
 }
 
@@ -253,7 +396,8 @@ type pacedTransport struct {
 var errRequestTimeout = errors.New("request_timeout ran out")
 
 func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := t.pacer.wait(req.Context()); err != nil {
+	turn, err := t.pacer.wait(req.Context())
+	if err != nil {
 		return nil, err
 	}
 	if t.beforeSend != nil {
@@ -276,9 +420,9 @@ func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
 		wait, _ := retryAfter(resp.Header.Get("Retry-After"))
-		t.pacer.throttled(min(wait, maxRetryAfter))
+		t.pacer.throttled(turn, min(wait, maxRetryAfter))
 	} else {
-		t.pacer.answered()
+		t.pacer.answered(turn)
 	}
 	return resp, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -23,6 +24,13 @@ func (p *pacer) stands(throttles uint64) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.throttles == throttles
+}
+
+// current is the count of throttles a request sent now is sent under.
+func (p *pacer) current() uint64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.throttles
 }
 
 func TestPacerIsOpenUntilTheServerThrottles(t *testing.T) {
@@ -46,7 +54,7 @@ func TestPacerVoidsTurnsTakenBeforeA429(t *testing.T) {
 	if ok, _ := p.take(before); !ok {
 		t.Fatal("a turn is void with no 429")
 	}
-	p.throttled(time.Second)
+	p.throttled(p.current(), time.Second)
 	if p.stands(queued) {
 		t.Fatal("a turn taken before the 429 still stands: it may fall inside the pause")
 	}
@@ -59,7 +67,7 @@ func TestPacerVoidsTurnsTakenBeforeA429(t *testing.T) {
 		t.Fatalf("new turns wait %v and %v (valid %t), want the 1s pause then %v more", d, next, p.stands(after), spacing)
 	}
 	// 429s of the same burst, within the pause, void nothing more.
-	p.throttled(time.Second)
+	p.throttled(p.current(), time.Second)
 	if !p.stands(after) {
 		t.Fatal("a 429 within the pause voided a turn taken after it")
 	}
@@ -79,7 +87,7 @@ func TestPacerStartsAtAndNeverExceedsTheConfiguredRate(t *testing.T) {
 		}
 	}
 	for range 100 {
-		p.answered()
+		p.answered(p.current())
 	}
 	if p.pace() != 4 {
 		t.Fatalf("pace rose to %v above the configured 4", p.pace())
@@ -89,18 +97,20 @@ func TestPacerStartsAtAndNeverExceedsTheConfiguredRate(t *testing.T) {
 func TestPacerSlowsEveryCallerOn429AndRecovers(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
 	p := newPacer(0, clock.now)
-	// 20 requests within a second meet the limit: the pace starts from
-	// what was sent over the window (20 in 2 s), times the decrease.
+	// 20 requests within a second meet the limit, none answered and no
+	// Retry-After: the pace starts from what was sent over the window (20
+	// in 2 s), times the decrease.
+	burst := p.current()
 	for range 20 {
 		_, _ = p.delay()
 	}
-	p.throttled(time.Second)
+	p.throttled(burst, 0)
 	if got, want := p.pace(), 10*paceDecrease; got != want {
 		t.Fatalf("pace after the first 429: %v, want %v", got, want)
 	}
-	// More 429s from the same burst, within the pause, do not slow it again.
-	p.throttled(time.Second)
-	p.throttled(time.Second)
+	// More 429s from the same burst pause it, and do not slow it again.
+	p.throttled(burst, time.Second)
+	p.throttled(burst, time.Second)
 	if got := p.pace(); got != 10*paceDecrease {
 		t.Fatalf("pace after 429s of the same burst: %v", got)
 	}
@@ -115,14 +125,14 @@ func TestPacerSlowsEveryCallerOn429AndRecovers(t *testing.T) {
 	}
 	// A 429 after the pause slows it again; answers raise it additively.
 	clock.advance(2 * time.Second)
-	p.throttled(0)
+	p.throttled(p.current(), 0)
 	slowed := p.pace()
 	if slowed != 10*paceDecrease*paceDecrease {
 		t.Fatalf("pace after a second 429: %v", slowed)
 	}
 	// A second's worth of answers at the pace raises it by about paceIncrease.
 	for range int(slowed) {
-		p.answered()
+		p.answered(p.current())
 	}
 	if got, want := p.pace(), slowed+paceIncrease; math.Abs(got-want) > 0.05 {
 		t.Fatalf("pace after a second of answers: %v, want about %v", got, want)
@@ -132,10 +142,10 @@ func TestPacerSlowsEveryCallerOn429AndRecovers(t *testing.T) {
 	for range 80 {
 		_, _ = fast.delay()
 	}
-	fast.throttled(0) // 80 sent within the window: 40 a second, times the decrease
+	fast.throttled(fast.current(), 0) // 80 sent within the window: 40 a second, times the decrease
 	start := fast.pace()
 	for range int(start) {
-		fast.answered()
+		fast.answered(fast.current())
 	}
 	if got, want := fast.pace(), start*(1+paceIncreaseShare); math.Abs(got-want) > 0.1 {
 		t.Fatalf("fast pace after a second of answers: %v, want about %v", got, want)
@@ -143,7 +153,7 @@ func TestPacerSlowsEveryCallerOn429AndRecovers(t *testing.T) {
 	// Never below the floor.
 	for range 50 {
 		clock.advance(time.Hour)
-		p.throttled(0)
+		p.throttled(p.current(), 0)
 	}
 	if p.pace() != paceFloor {
 		t.Fatalf("pace %v below the floor %v", p.pace(), paceFloor)
@@ -183,13 +193,13 @@ func TestPacerKeepsTheCeilingThrough429s(t *testing.T) {
 func TestPacerRisingKeepsTheCeilingForTurnsHandedOut(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
 	p := newPacer(4, clock.now)
-	p.throttled(0) // down to 3 per second
+	p.throttled(p.current(), 0) // down to 3 per second
 	var last time.Duration
 	for range 3 {
 		last, _ = p.delay()
 	}
 	for range 20 {
-		p.answered()
+		p.answered(p.current())
 	}
 	if p.pace() != 4 {
 		t.Fatalf("pace %v, want back at the ceiling 4", p.pace())
@@ -257,9 +267,9 @@ func sendThrough(t *testing.T, p *pacer, clock *fakeClock, callers, requests int
 		if ok {
 			sent = append(sent, clock.now())
 			if retryAfter, throttled := throttleAt[len(sent)]; throttled {
-				p.throttled(retryAfter)
+				p.throttled(c.throttles, retryAfter)
 			} else {
-				p.answered()
+				p.answered(c.throttles)
 				c.left--
 			}
 			if c.left == 0 {
@@ -309,5 +319,340 @@ func TestRateLimitedServerIsPacedNotFailed(t *testing.T) {
 	t.Logf("%d calls in %v, %d answered 429, pace %.2f/s", calls+1, elapsed, stats.Throttled, c.pacer.pace())
 	if stats.Throttled > calls {
 		t.Errorf("%d 429s for %d calls: the pacer did not slow down", stats.Throttled, calls)
+	}
+}
+
+// server is a rate-limited server's verdict on a request it receives at
+// now: admitted, or a 429 asking to wait retryAfter.
+type server func(now time.Time) (throttled bool, retryAfter time.Duration)
+
+// tokenBucket admits rate requests a second with a burst of rate, and
+// answers 429 with Retry-After: 1 beyond, as the emulator's rate limit does.
+func tokenBucket(rate float64) server {
+	tokens, last := rate, time.Time{}
+	return func(now time.Time) (bool, time.Duration) {
+		if !last.IsZero() {
+			tokens = min(rate, tokens+now.Sub(last).Seconds()*rate)
+		}
+		last = now
+		if tokens < 1 {
+			return true, time.Second
+		}
+		tokens--
+		return false, 0
+	}
+}
+
+// quota admits quota requests a window, the window starting with the first
+// request after the last one ended, and answers 429 beyond with Retry-After
+// up to the window's end in whole seconds, as the emulator's quota does.
+func quota(n int, window time.Duration) server {
+	var start time.Time
+	used := 0
+	return func(now time.Time) (bool, time.Duration) {
+		if start.IsZero() || !now.Before(start.Add(window)) {
+			start, used = now, 0
+		}
+		if used >= n {
+			return true, time.Duration(math.Ceil(start.Add(window).Sub(now).Seconds())) * time.Second
+		}
+		used++
+		return false, 0
+	}
+}
+
+// simulate plays callers that each send requests through p (a request
+// answered 429 is sent again, with a new turn) to srv on the fake clock,
+// each answer arriving between latency and twice latency after its request
+// (so that answers to requests sent together cross), and returns when the
+// last answer arrived and how many requests were answered 429.
+func simulate(t *testing.T, p *pacer, clock *fakeClock, callers, requests int, latency time.Duration, srv server) (time.Duration, int) {
+	t.Helper()
+	type caller struct {
+		due       time.Time
+		throttles uint64 // the turn's, while waiting for it or its answer
+		inFlight  bool
+		throttled bool
+		retry     time.Duration
+		left      int
+		seq       int // events due at the same time come in the order they were set
+	}
+	start := clock.now()
+	queue := make([]*caller, callers)
+	for i := range queue {
+		d, throttles := p.delay()
+		queue[i] = &caller{due: clock.now().Add(d), throttles: throttles, left: requests}
+	}
+	throttled, seq := 0, 0
+	jitter := rand.New(rand.NewPCG(1, 2))
+	due := func(c *caller, at time.Time) {
+		seq++
+		c.due, c.seq = at, seq
+	}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 100*callers*requests {
+			t.Fatal("the callers never got through")
+		}
+		slices.SortFunc(queue, func(a, b *caller) int {
+			if c := a.due.Compare(b.due); c != 0 {
+				return c
+			}
+			return a.seq - b.seq
+		})
+		c := queue[0]
+		clock.t = c.due
+		if !c.inFlight {
+			ok, tooSoon := p.take(c.throttles)
+			switch {
+			case tooSoon > 0:
+				due(c, clock.now().Add(tooSoon))
+			case ok:
+				c.inFlight = true
+				due(c, clock.now().Add(latency+time.Duration(jitter.Int64N(int64(latency)+1))))
+				c.throttled, c.retry = srv(clock.now())
+			default:
+				d, throttles := p.delay()
+				due(c, clock.now().Add(d))
+				c.throttles = throttles
+			}
+			continue
+		}
+		c.inFlight = false
+		if c.throttled {
+			throttled++
+			p.throttled(c.throttles, c.retry)
+		} else {
+			p.answered(c.throttles)
+			c.left--
+		}
+		if c.left == 0 {
+			queue = queue[1:]
+			continue
+		}
+		d, throttles := p.delay()
+		due(c, clock.now().Add(d))
+		c.throttles = throttles
+	}
+	return clock.now().Sub(start), throttled
+}
+
+// TestPacerFindsARateLimit: ten callers (Terraform's parallelism) against a
+// server that admits R requests a second: the pace settles just under R
+// instead of sawing below it, so the work takes within 7% of its floor
+// (the requests ÷ R, less the server's burst) with a handful of 429s.
+func TestPacerFindsARateLimit(t *testing.T) {
+	for _, rate := range []float64{2, 5, 20} {
+		t.Run(fmt.Sprint(rate), func(t *testing.T) {
+			clock := &fakeClock{t: time.Unix(1000, 0)}
+			p := newPacer(0, clock.now)
+			requests := int(60 * rate) // a minute's worth at the limit
+			took, throttled := simulate(t, p, clock, 10, requests/10, 5*time.Millisecond, tokenBucket(rate))
+			floor := time.Duration(float64(requests-int(rate)) / rate * float64(time.Second))
+			t.Logf("%d requests in %v (floor %v, %.3f×), %d answered 429, pace %.2f/s", requests, took, floor, took.Seconds()/floor.Seconds(), throttled, p.pace())
+			if took > floor*107/100 {
+				t.Errorf("%d requests at %v a second took %v, more than 1.07 × the floor %v", requests, rate, took, floor)
+			}
+			if throttled > 25 {
+				t.Errorf("%d answers of 429", throttled)
+			}
+			if got := p.pace(); got < rate*0.95 || got > rate*1.1 {
+				t.Errorf("pace %.2f, want just under the limit %v", got, rate)
+			}
+		})
+	}
+}
+
+// TestPacerFindsAQuota: a server that admits 100 requests a 30-second window
+// and asks to wait until the window's end beyond: the work takes no longer
+// than the windows it needs.
+func TestPacerFindsAQuota(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(0, clock.now)
+	const requests, window = 330, 30 * time.Second
+	took, throttled := simulate(t, p, clock, 10, requests/10, 5*time.Millisecond, quota(100, window))
+	floor := 4 * window // ⌈330 ÷ 100⌉ windows
+	t.Logf("%d requests in %v (floor %v), %d answered 429, pace %.2f/s", requests, took, floor, throttled, p.pace())
+	if took > floor {
+		t.Errorf("%d requests took %v, more than the %v of the windows they need", requests, took, floor)
+	}
+	if got, quota := p.pace(), 100/window.Seconds(); got < quota*0.9 || got > quota*1.1 {
+		t.Errorf("pace %.2f, want about the quota's %.2f a second", got, quota)
+	}
+}
+
+// TestPacerIgnoresAnswersSentBeforeA429: the answers to requests sent
+// before a 429, arriving after it, tell of the old pace: they do not raise
+// the new one, and their 429s do not lower it again.
+func TestPacerIgnoresAnswersSentBeforeA429(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(8, clock.now)
+	before := p.current()
+	p.throttled(before, time.Second)
+	slowed := p.pace()
+	clock.advance(paceBurstGrace) // past the burst that crossed the 429
+	for range 20 {
+		clock.advance(50 * time.Millisecond)
+		p.answered(before)
+	}
+	p.throttled(before, time.Second) // after the pause, to a request sent before it
+	if p.pace() != slowed || p.current() != before+1 {
+		t.Fatalf("answers and a 429 to requests sent before the 429 moved the pace from %v to %v (throttles %d)", slowed, p.pace(), p.current()-before)
+	}
+	p.answered(p.current())
+	if p.pace() <= slowed {
+		t.Fatal("an answer to a request sent after the 429 did not raise the pace")
+	}
+}
+
+// TestPacerStaysOpenUntilItCanEstimate: a 429 to an open pace with too few
+// answers to estimate from (the provider's previous process, or another
+// client, may have spent the server's window) pauses for its Retry-After
+// and leaves the pace open: the next burst tells the limit.
+func TestPacerStaysOpenUntilItCanEstimate(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(0, clock.now)
+	burst := p.current()
+	for range 12 {
+		p.delay()
+	}
+	p.answered(burst)
+	p.answered(burst)
+	p.throttled(burst, time.Second)
+	if d, _ := p.delay(); p.pace() != open || d != time.Second {
+		t.Fatalf("pace %v, next turn in %v: want open after the 1s pause", p.pace(), d)
+	}
+	clock.advance(time.Second)
+	burst = p.current()
+	for range 20 {
+		clock.advance(10 * time.Millisecond)
+		p.answered(burst)
+	}
+	p.throttled(burst, time.Second)
+	if got := p.pace(); got == open || got < 10 {
+		t.Fatalf("pace %v after a burst of 20 answers in 0.2 s and a 1s Retry-After, want about 18", got)
+	}
+}
+
+// TestPacerCountsTheBurstThatCrossedA429: requests sent together from an
+// open pace, some admitted and some answered 429, whose answers come back
+// in any order: the admitted ones that arrive just after the first 429
+// still count towards its estimate.
+func TestPacerCountsTheBurstThatCrossedA429(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(0, clock.now)
+	burst := p.current()
+	for range 10 {
+		p.delay()
+	}
+	p.answered(burst) // the login, say
+	clock.advance(5 * time.Millisecond)
+	p.answered(burst)
+	p.throttled(burst, time.Second) // 5 admitted of 10: a limit of 5 a second
+	for range 3 {
+		clock.advance(time.Millisecond)
+		p.answered(burst)
+	}
+	want := (5 + 0.5) / 1.005 * paceSettle // and half the refused one, over 5 ms and the Retry-After
+	if got := p.pace(); math.Abs(got-want) > 0.01 {
+		t.Fatalf("pace %.2f after the burst's answers, want %.2f: the three admitted after the 429 count", got, want)
+	}
+	// Later answers to the burst's requests no longer do.
+	clock.advance(paceBurstGrace)
+	for range 5 {
+		p.answered(burst)
+	}
+	if got := p.pace(); math.Abs(got-want) > 0.01 {
+		t.Fatalf("pace %.2f, want it left at %.2f", got, want)
+	}
+}
+
+// TestPacerKeepsWaitersSpacedWhenAnswersArriveDuringAPause: answers that
+// arrive during a pause (requests in flight when the 429 came) neither
+// bring the turns handed out back to the present nor let the waiters leave
+// together when the pause ends.
+func TestPacerKeepsWaitersSpacedWhenAnswersArriveDuringAPause(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(4, clock.now)
+	inFlight := p.current()
+	p.throttled(inFlight, 2*time.Second)
+	var turns []time.Duration
+	for range 5 {
+		clock.advance(100 * time.Millisecond)
+		p.answered(inFlight)
+		p.answered(p.current())
+		d, _ := p.delay()
+		turns = append(turns, d+time.Duration(len(turns)+1)*100*time.Millisecond)
+	}
+	spacing := time.Duration(float64(time.Second) / p.pace())
+	if turns[0] < 2*time.Second-time.Millisecond {
+		t.Fatalf("the first turn comes %v after the 429, within its 2s pause", turns[0])
+	}
+	for i := 1; i < len(turns); i++ {
+		if gap := turns[i] - turns[i-1]; gap < spacing-time.Millisecond {
+			t.Fatalf("turns %v: %d and %d only %v apart, want the pace's %v", turns, i, i+1, gap, spacing)
+		}
+	}
+}
+
+// TestPacerProbesRarelyAndNeverAboveTheCeiling: settled under an estimated
+// limit, the pace rises by paceProbe once every paceProbeInterval, not with
+// every answer, and never above the configured ceiling.
+func TestPacerProbesRarelyAndNeverAboveTheCeiling(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	p := newPacer(0, clock.now)
+	for range 10 {
+		clock.advance(100 * time.Millisecond)
+		p.answered(p.current())
+	}
+	clock.advance(100 * time.Millisecond)
+	p.throttled(p.current(), time.Second) // 10 answered over a second (and half the refused one), plus the Retry-After
+	settled := p.pace()
+	if want := 10.5 / 2 * paceSettle; math.Abs(settled-want) > 0.01 {
+		t.Fatalf("pace %v after the 429, want %v", settled, want)
+	}
+	for range int(paceProbeInterval/time.Second) - 1 {
+		clock.advance(time.Second)
+		p.answered(p.current())
+	}
+	if p.pace() != settled {
+		t.Fatalf("the pace rose to %v before a probe was due", p.pace())
+	}
+	clock.advance(time.Second)
+	p.answered(p.current())
+	if want := settled * paceProbe; math.Abs(p.pace()-want) > 0.01 {
+		t.Fatalf("pace %v after %v, want one probe to %v", p.pace(), paceProbeInterval, want)
+	}
+	capped := newPacer(3, clock.now)
+	for range 10 {
+		clock.advance(10 * time.Millisecond)
+		capped.answered(capped.current())
+	}
+	capped.throttled(capped.current(), time.Second)
+	for range 100 {
+		clock.advance(time.Minute)
+		capped.answered(capped.current())
+	}
+	if capped.pace() > 3 {
+		t.Fatalf("pace %v above the configured 3", capped.pace())
+	}
+}
+
+// TestPacerDoesNotTakeAShareForTheLimit: a client that starts when another
+// has spent most of a quota's window meets a 429 after one answer; it must
+// not take that one answer over the rest of the window for the server's
+// limit (one a second, which would take 11 s), nor slow down on no evidence
+// (from what it sent, as AIMD does, it would take 6 s).
+func TestPacerDoesNotTakeAShareForTheLimit(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1000, 0)}
+	srv := quota(10, time.Second)
+	for range 9 { // the provider's previous process, or another client
+		srv(clock.now())
+	}
+	clock.advance(500 * time.Millisecond)
+	p := newPacer(0, clock.now)
+	took, throttled := simulate(t, p, clock, 4, 3, 5*time.Millisecond, srv)
+	t.Logf("12 requests in %v, %d answered 429, pace %.2f/s", took, throttled, p.pace())
+	if took > 3*time.Second {
+		t.Errorf("12 requests under a quota of 10 a second, one of them left, took %v", took)
 	}
 }

@@ -12,6 +12,8 @@ type knobsJSON struct {
 	LatencyMS              float64 `json:"latency_ms"`
 	FailureRate            float64 `json:"failure_rate"`
 	RateLimit              int     `json:"rate_limit"`
+	Quota                  int     `json:"quota"`
+	QuotaWindowSeconds     float64 `json:"quota_window_seconds"`
 	LoginUserNotFound      bool    `json:"login_user_not_found"`
 }
 
@@ -22,6 +24,8 @@ func toKnobsJSON(k Knobs) knobsJSON {
 		LatencyMS:              float64(k.Latency) / float64(time.Millisecond),
 		FailureRate:            k.FailureRate,
 		RateLimit:              k.RateLimit,
+		Quota:                  k.Quota,
+		QuotaWindowSeconds:     k.QuotaWindow.Seconds(),
 		LoginUserNotFound:      k.LoginUserNotFound,
 	}
 }
@@ -78,6 +82,8 @@ func (k knobsJSON) knobs() (Knobs, *apiError) {
 		{"refresh_token_ttl_seconds", k.RefreshTokenTTLSeconds},
 		{"latency_ms", k.LatencyMS},
 		{"rate_limit", float64(k.RateLimit)},
+		{"quota", float64(k.Quota)},
+		{"quota_window_seconds", k.QuotaWindowSeconds},
 	} {
 		// The upper bound keeps the conversions to time.Duration from overflowing.
 		if !(f.v >= 0 && f.v <= 1e9) {
@@ -93,6 +99,8 @@ func (k knobsJSON) knobs() (Knobs, *apiError) {
 		Latency:           time.Duration(k.LatencyMS * float64(time.Millisecond)),
 		FailureRate:       k.FailureRate,
 		RateLimit:         k.RateLimit,
+		Quota:             k.Quota,
+		QuotaWindow:       time.Duration(k.QuotaWindowSeconds * float64(time.Second)),
 		LoginUserNotFound: k.LoginUserNotFound,
 	}, nil
 }

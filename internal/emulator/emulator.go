@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log"
 	"maps"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -60,6 +61,7 @@ func DemoOrganisation() Organisation {
 const (
 	defaultAccessTokenTTL  = 3600 * time.Second
 	defaultRefreshTokenTTL = 30 * 24 * time.Hour
+	defaultQuotaWindow     = time.Minute
 )
 
 // Knobs tune the emulator for tests. The latency, failure and rate-limit
@@ -70,6 +72,13 @@ type Knobs struct {
 	Latency         time.Duration // added to every request, slept outside the lock
 	FailureRate     float64       // fraction (0..1) of requests answered 503 before doing anything
 	RateLimit       int           // max requests per second across all clients; 0 = unlimited
+	// Quota admits at most Quota requests per QuotaWindow across all
+	// clients (0: no quota) and answers 429 beyond, with Retry-After up to
+	// the window's end in whole seconds, as per-minute API quotas do. A
+	// window starts with the first request after the last one ended;
+	// SetKnobs starts afresh.
+	Quota       int
+	QuotaWindow time.Duration // zero means a minute
 	// LoginUserNotFound makes every login answer 404 "User not found for
 	// this organisation", as real services do for an unknown email, so tests
 	// can check that a failed login never reads as "the objects are gone".
@@ -88,6 +97,10 @@ func (k Knobs) normalized() Knobs {
 	k.Latency = max(k.Latency, 0)
 	k.FailureRate = min(max(k.FailureRate, 0), 1)
 	k.RateLimit = max(k.RateLimit, 0)
+	k.Quota = max(k.Quota, 0)
+	if k.QuotaWindow <= 0 {
+		k.QuotaWindow = defaultQuotaWindow
+	}
 	return k
 }
 
@@ -100,7 +113,7 @@ type Stats struct {
 	Logins        int            `json:"logins"`        // successful GET admin/access-token
 	Regenerations int            `json:"regenerations"` // successful regenerate
 	Validations   int            `json:"validations"`   // successful validate
-	Throttled     int            `json:"throttled"`     // answered 429 by the rate limit knob
+	Throttled     int            `json:"throttled"`     // answered 429 by the rate limit or quota knob
 	Injected503   int            `json:"injected_503"`  // answered 503 by the FailureRate knob
 }
 
@@ -113,6 +126,7 @@ type Emulator struct {
 	mu       sync.Mutex
 	knobs    Knobs
 	bucket   tokenBucket
+	quota    quotaWindow
 	orgs     map[string]*org          // by organisation domain
 	domains  map[string]*DomainRecord // one global namespace, by name
 	sessions map[string]*session      // by access token
@@ -152,6 +166,13 @@ type tokenBucket struct {
 	last   time.Time // zero means full
 }
 
+// quotaWindow is the quota state: when the current window started (zero:
+// none yet) and how many requests it admitted.
+type quotaWindow struct {
+	start time.Time
+	used  int
+}
+
 // New returns an emulator knowing the given organisations. Zero TTLs in k
 // mean the defaults.
 func New(k Knobs, orgs ...Organisation) *Emulator {
@@ -177,6 +198,7 @@ func (e *Emulator) SetKnobs(k Knobs) {
 	defer e.mu.Unlock()
 	e.knobs = k.normalized()
 	e.bucket = tokenBucket{}
+	e.quota = quotaWindow{}
 }
 
 // Knobs returns the knobs in force, with defaults filled in.
@@ -236,6 +258,7 @@ func (e *Emulator) resetLocked() {
 	e.issued = nil
 	e.stats = Stats{Requests: map[string]int{}}
 	e.bucket = tokenBucket{}
+	e.quota = quotaWindow{}
 }
 
 // SetLogger sets where one line per request goes; nil (the default) is
@@ -309,6 +332,24 @@ func (e *Emulator) allowLocked(now time.Time) bool {
 	}
 	b.tokens--
 	return true
+}
+
+// quotaLocked counts one request against the quota, reporting false and
+// the whole seconds to the window's end when the window's quota is spent
+// (the request is then throttled and costs nothing).
+func (e *Emulator) quotaLocked(now time.Time) (bool, int) {
+	if e.knobs.Quota == 0 {
+		return true, 0
+	}
+	q := &e.quota
+	if q.start.IsZero() || !now.Before(q.start.Add(e.knobs.QuotaWindow)) {
+		*q = quotaWindow{start: now}
+	}
+	if q.used >= e.knobs.Quota {
+		return false, int(math.Ceil(q.start.Add(e.knobs.QuotaWindow).Sub(now).Seconds()))
+	}
+	q.used++
+	return true, 0
 }
 
 func randomBytes(b []byte) {

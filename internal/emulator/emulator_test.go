@@ -108,6 +108,42 @@ func TestRateLimitKnob(t *testing.T) {
 	}
 }
 
+// TestQuotaKnob: a quota of 2 requests a window answers the third 429 with
+// Retry-After up to the window's end, whatever the route; a new window, or
+// new knobs, admit again.
+func TestQuotaKnob(t *testing.T) {
+	t.Parallel() // it waits out one window
+	v := newEnv(t, emulator.Knobs{Quota: 2, QuotaWindow: 30 * time.Second})
+	tok, _ := v.login(orgA, live)
+	v.createOperator(tok, "a@acme.example")
+	r := v.do(http.MethodGet, loginPath(orgA, live), "", nil)
+	r.fails(t, 429, "quota of 2 requests per 30s exceeded")
+	if ra := r.hdr.Get("Retry-After"); ra != "30" && ra != "29" {
+		t.Fatalf("Retry-After %q, want the 30s window's end", ra)
+	}
+	// The control routes are never counted.
+	for range 3 {
+		if r := v.do(http.MethodGet, "_emulator/stats", "", nil); r.code != 200 {
+			t.Fatalf("stats: %d", r.code)
+		}
+	}
+	// New knobs start a new window.
+	v.e.SetKnobs(emulator.Knobs{Quota: 2, QuotaWindow: time.Second})
+	v.login(orgA, live)
+	v.login(orgA, live)
+	r = v.do(http.MethodGet, loginPath(orgA, live), "", nil)
+	r.fails(t, 429, "quota")
+	if ra := r.hdr.Get("Retry-After"); ra != "1" {
+		t.Fatalf("Retry-After %q, want 1", ra)
+	}
+	// A client that waits for the window's end makes progress.
+	time.Sleep(time.Second)
+	v.login(orgA, live)
+	if s := v.e.Stats(); s.Throttled != 2 || s.Logins != 4 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
 func TestLatencyKnob(t *testing.T) {
 	t.Parallel()
 	const latency = 150 * time.Millisecond
@@ -172,20 +208,25 @@ func TestControlRoutes(t *testing.T) {
 	v.createDomain(tok, "shop.acme.example")
 
 	k := v.do(http.MethodGet, "_emulator/knobs", "", nil)
-	wantKeys(t, k.body, "access_token_ttl_seconds", "refresh_token_ttl_seconds", "latency_ms", "failure_rate", "rate_limit", "login_user_not_found")
+	wantKeys(t, k.body, "access_token_ttl_seconds", "refresh_token_ttl_seconds", "latency_ms", "failure_rate", "rate_limit", "quota", "quota_window_seconds", "login_user_not_found")
 	if k.body["access_token_ttl_seconds"] != 3600.0 || k.body["refresh_token_ttl_seconds"] != 2592000.0 {
 		t.Fatalf("knobs %v", k.body)
 	}
-	k = v.do(http.MethodPut, "_emulator/knobs", "", map[string]any{"access_token_ttl_seconds": 5, "latency_ms": 1.5, "failure_rate": 0.25, "rate_limit": 100})
-	if k.code != 200 || k.body["access_token_ttl_seconds"] != 5.0 || k.body["refresh_token_ttl_seconds"] != 2592000.0 {
+	if k.body["quota"] != 0.0 || k.body["quota_window_seconds"] != 60.0 {
+		t.Fatalf("knobs %v", k.body)
+	}
+	k = v.do(http.MethodPut, "_emulator/knobs", "", map[string]any{"access_token_ttl_seconds": 5, "latency_ms": 1.5, "failure_rate": 0.25, "rate_limit": 100, "quota": 1000, "quota_window_seconds": 30})
+	if k.code != 200 || k.body["access_token_ttl_seconds"] != 5.0 || k.body["refresh_token_ttl_seconds"] != 2592000.0 || k.body["quota_window_seconds"] != 30.0 {
 		t.Fatalf("put knobs %d %v", k.code, k.body)
 	}
-	want := emulator.Knobs{AccessTokenTTL: 5 * time.Second, RefreshTokenTTL: 30 * 24 * time.Hour, Latency: 1500 * time.Microsecond, FailureRate: 0.25, RateLimit: 100}
+	want := emulator.Knobs{AccessTokenTTL: 5 * time.Second, RefreshTokenTTL: 30 * 24 * time.Hour, Latency: 1500 * time.Microsecond, FailureRate: 0.25, RateLimit: 100, Quota: 1000, QuotaWindow: 30 * time.Second}
 	if got := v.e.Knobs(); got != want {
 		t.Fatalf("knobs %+v, want %+v", got, want)
 	}
 	v.do(http.MethodPut, "_emulator/knobs", "", map[string]any{"failure_rate": 2}).fails(t, 400, "failure_rate must be between 0 and 1")
 	v.do(http.MethodPut, "_emulator/knobs", "", map[string]any{"latency_ms": -1}).fails(t, 400, "latency_ms")
+	v.do(http.MethodPut, "_emulator/knobs", "", map[string]any{"quota": -1}).fails(t, 400, "quota")
+	v.do(http.MethodPut, "_emulator/knobs", "", map[string]any{"quota_window_seconds": -1}).fails(t, 400, "quota_window_seconds")
 	v.do(http.MethodPut, "_emulator/knobs", "", map[string]any{"latency": 1}).fails(t, 400, `unknown field "latency"`)
 	if got := v.e.Knobs(); got != want {
 		t.Fatalf("a refused PUT changed the knobs: %+v", got)

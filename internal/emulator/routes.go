@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -222,15 +223,21 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}{1, data})
 }
 
-// admit applies the rate-limit and failure knobs, in that order, before a
-// request does anything.
+// admit applies the rate-limit, quota and failure knobs, in that order,
+// before a request does anything.
 func (e *Emulator) admit(w http.ResponseWriter) *apiError {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if !e.allowLocked(time.Now()) {
+	now := time.Now()
+	if !e.allowLocked(now) {
 		e.stats.Throttled++
 		w.Header().Set("Retry-After", "1")
 		return errorf(http.StatusTooManyRequests, "rate limit exceeded, retry after 1 second")
+	}
+	if ok, retryAfter := e.quotaLocked(now); !ok {
+		e.stats.Throttled++
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+		return errorf(http.StatusTooManyRequests, "quota of %d requests per %s exceeded, retry after %d seconds", e.knobs.Quota, e.knobs.QuotaWindow, retryAfter)
 	}
 	if e.knobs.FailureRate > 0 && rand.Float64() < e.knobs.FailureRate {
 		e.stats.Injected503++

@@ -41,13 +41,17 @@ import (
 
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/protocol"
 )
 
 // testAccProtoV6ProviderFactories serves the provider in process to the real
-// CLI named by TF_ACC_TERRAFORM_PATH; echo lets tests look at ephemeral values.
+// CLI named by TF_ACC_TERRAFORM_PATH, through internal/protocol as main.go
+// does; echo lets tests look at ephemeral values.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"chatwhizz": providerserver.NewProtocol6WithError(New("test")()),
-	"echo":      echoprovider.NewProviderServer(),
+	"chatwhizz": func() (tfprotov6.ProviderServer, error) {
+		return protocol.New(providerserver.NewProtocol6(New("test")())())
+	},
+	"echo": echoprovider.NewProviderServer(),
 }
 
 var (
