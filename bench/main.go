@@ -29,7 +29,7 @@ import (
 const (
 	providerBinary = "terraform-provider-chatwhizz"
 	// floorBinary is the baseline provider on the same framework
-	// (cmd/terraform-provider-benchfloor), built beside the provider.
+	// (bench/benchfloor, in this module), built beside the provider.
 	floorBinary = "terraform-provider-benchfloor"
 )
 

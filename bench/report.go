@@ -487,7 +487,7 @@ func (b *bench) baselineTable() string {
 	var s strings.Builder
 	s.WriteString("\n## Beside the framework's floor and the CLI alone\n\n" +
 		"The same fleet shape (three resources with `count`, the third referring to the other two by `count.index`), at latency 0, with " +
-		"`" + subjectFloor + "` (cmd/terraform-provider-benchfloor: the thinnest provider on the same framework, calling nothing, as terraform-provider-random does) " +
+		"`" + subjectFloor + "` (bench/benchfloor: the thinnest provider on the same framework, calling nothing, as terraform-provider-random does) " +
 		"and with `" + subjectData + "` (no provider process: the CLI alone). Provider CPU s is the provider processes' CPU time as last polled; " +
 		"CLI peak MB is the largest resident set of the CLI and its provider processes (the CLI's own). " +
 		"benchfloor's peak grows with N because terraform-plugin-framework keeps every request's context until the provider exits; " +

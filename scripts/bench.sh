@@ -25,9 +25,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The floor must stand on the provider's own framework: bench/go.mod pins
+# the same terraform-plugin-framework as go.mod.
+framework=github.com/hashicorp/terraform-plugin-framework
+if [ "$(go list -m -f '{{.Version}}' $framework)" != "$(go list -C bench -m -f '{{.Version}}' $framework)" ]; then
+	echo "bench: bench/go.mod's $framework differs from go.mod's; run: go get -C bench $framework@$(go list -m -f '{{.Version}}' $framework)" >&2
+	exit 1
+fi
 echo "bench: building the provider, the emulator and the harness in $dir" >&2
 go build -o "$dir/terraform-provider-chatwhizz" .
-go build -o "$dir/terraform-provider-benchfloor" ./cmd/terraform-provider-benchfloor
+go build -C bench -o "$dir/terraform-provider-benchfloor" ./benchfloor
 go build -o "$dir/chatwhizz-emulator" ./cmd/chatwhizz-emulator
 go build -C bench -o "$dir/bench" .
 

@@ -1,4 +1,4 @@
-package main
+package serve
 
 // logLevelVariables are the environment variables with which a user asks
 // for the provider's logs: the CLI's (which the provider process inherits)

@@ -4,7 +4,8 @@
 // given, as terraform-provider-random does. `make bench` runs it with the
 // same configuration shape as the Chatwhizz fleet, so that the report shows
 // what the framework costs per resource beside what the provider adds.
-// It is not shipped.
+// It lives in the benchmark's module, apart from the shipped one, on the
+// same framework version (bench/go.mod pins it to the provider's).
 package main
 
 import (

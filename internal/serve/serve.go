@@ -1,0 +1,38 @@
+// Package serve runs the provider process: what main does beyond parsing
+// its flags. It lives here, not in package main, so that main.go stays the
+// registry's usual shape and what it does to the process is tested code:
+// the loggers nobody reads are turned off (logs.go), and the framework is
+// served through internal/protocol, which frees each request when it
+// returns.
+package serve
+
+import (
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/protocol"
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/provider"
+)
+
+// Address is the provider's registry address.
+const Address = "registry.terraform.io/chatwhizz/chatwhizz"
+
+// Run serves the provider of this version until the CLI stops it; debug
+// runs it for a debugger, as providerserver.Serve's Debug does.
+func Run(version string, debug bool) error {
+	if err := silenceUnreadLogs(debug, os.Getenv, os.Setenv); err != nil {
+		return err
+	}
+	server, err := protocol.New(providerserver.NewProtocol6(provider.New(version)())())
+	if err != nil {
+		return err
+	}
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	return tf6server.Serve(Address, func() tfprotov6.ProviderServer { return server }, opts...)
+}
