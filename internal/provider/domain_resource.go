@@ -366,14 +366,23 @@ func setPendingRename(ctx context.Context, private privateSetter, to string) dia
 	return private.SetKey(ctx, pendingRenameKey, raw)
 }
 
+// pendingRename is the name a lost rename was taking the domain to, or "".
+func pendingRename(ctx context.Context, private privateGetter) string {
+	raw, _ := private.GetKey(ctx, pendingRenameKey)
+	var to string
+	if err := json.Unmarshal(raw, &to); err != nil {
+		return ""
+	}
+	return to
+}
+
 // findPendingRename looks, for a domain not found under the name in the
 // state, under the name a rename whose answer was lost was taking it to.
 // Found there, the state follows it (and this process's assignments with
 // it), with a warning; nil, nil when there is no such rename or no domain.
 func (r *domainResource) findPendingRename(ctx context.Context, private privateGetter, resp *resource.ReadResponse, state *domainModel) (*chatwhizz.Domain, error) {
-	raw, _ := private.GetKey(ctx, pendingRenameKey)
-	var to string
-	if json.Unmarshal(raw, &to) != nil || to == "" {
+	to := pendingRename(ctx, private)
+	if to == "" {
 		return nil, nil
 	}
 	d, err := r.data.client.GetDomain(ctx, to)
