@@ -41,7 +41,11 @@ type claims struct {
 	mu      sync.Mutex
 	entries map[string]*claim
 	renames map[string]string // domain renamed by this process: old name -> new name
-	found   map[string]string // domain found renamed by the refresh: old name -> new name
+	// found is kept apart from renames: a rename of this apply must stay
+	// followable after its old name is taken by another domain of the same
+	// apply (b -> c, then a -> b), while a rename the refresh found is only
+	// for the assignments read after it.
+	found map[string]string // domain found renamed by the refresh: old name -> new name
 }
 
 // claim is the state of one key; hold its lock while acting on the object.
