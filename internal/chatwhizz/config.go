@@ -1,6 +1,7 @@
 package chatwhizz
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"net/http"
@@ -72,6 +73,12 @@ type Config struct {
 	// replaced: redirects to another host are refused so that the token
 	// header never leaves the configured host.
 	HTTPClient *http.Client
+}
+
+// Logger receives one entry per call. Fields never hold a password or a
+// token. The provider passes a tflog-backed implementation.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
 }
 
 // secretSettings are the settings that hold a secret, by the names the API

@@ -181,7 +181,7 @@ func snippet(body []byte) string {
 // small, and a misbehaving server must not exhaust memory.
 const maxBodyBytes = 1 << 20
 
-func (c *Client) decode(req request, status int, raw []byte, out any) error {
+func decode(req request, status int, raw []byte, out any) error {
 	fail := func(msg string) *APIError {
 		return &APIError{Method: req.method, Path: req.displayPath(), StatusCode: status, Message: msg, notTheAPI: true}
 	}

@@ -18,8 +18,10 @@ func redactURLError(err error) error {
 	return err
 }
 
-func (c *Client) log(ctx context.Context, req request, status, attempts int, elapsed time.Duration, err error) {
-	if c.logger == nil {
+// logCall writes a call's one entry: its attempts, their time in all, and
+// how the last one ended.
+func logCall(ctx context.Context, logger Logger, req request, status, attempts int, elapsed time.Duration, err error) {
+	if logger == nil {
 		return
 	}
 	fields := map[string]any{
@@ -36,7 +38,7 @@ func (c *Client) log(ctx context.Context, req request, status, attempts int, ela
 	if err != nil {
 		fields["error"] = err.Error()
 	}
-	c.logger.Debug(ctx, "Chatwhizz API call", fields)
+	logger.Debug(ctx, "Chatwhizz API call", fields)
 }
 
 func maskedQuery(q url.Values) string {

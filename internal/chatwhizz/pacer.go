@@ -2,12 +2,7 @@ package chatwhizz
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"math"
-	"net/http"
-	"net/http/httptrace"
 	"sync"
 	"time"
 )
@@ -374,86 +369,4 @@ func trimBefore(times []time.Time, cutoff time.Time) []time.Time {
 		i++
 	}
 	return times[i:]
-}
-
-// pacedTransport waits for the pace before every attempt (retries included),
-// lets beforeSend bring the attempt up to date after the wait, sends it
-// within requestTimeout, and tells the pacer how the server answered.
-//
-// The request timeout starts once the turn has come: it bounds the exchange
-// on the wire (connecting, sending, the answer and its body), never the wait
-// for a turn or for a Retry-After, which only the call's retry_timeout
-// bounds (see exchange).
-type pacedTransport struct {
-	next           http.RoundTripper
-	pacer          *pacer
-	requestTimeout time.Duration
-	beforeSend     func(*http.Request) error
-}
-
-// errRequestTimeout is the cause of an attempt's context that ran out of
-// requestTimeout.
-var errRequestTimeout = errors.New("request_timeout ran out")
-
-func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	turn, err := t.pacer.wait(req.Context())
-	if err != nil {
-		return nil, err
-	}
-	if t.beforeSend != nil {
-		if err := t.beforeSend(req); err != nil {
-			return nil, err
-		}
-	}
-	ctx, cancel := context.WithTimeoutCause(req.Context(), t.requestTimeout, errRequestTimeout)
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(httptrace.WroteRequestInfo) { t.pacer.wrote() },
-	})
-	resp, err := t.next.RoundTrip(req.WithContext(ctx))
-	if err != nil {
-		cancel()
-		return resp, t.timedOut(ctx, err)
-	}
-	resp.Body = &timedBody{ReadCloser: resp.Body, transport: t, ctx: ctx, cancel: cancel}
-	if state, ok := req.Context().Value(exchangeStateKey{}).(*exchangeState); ok {
-		state.rateLimited = resp.StatusCode == http.StatusTooManyRequests
-	}
-	if resp.StatusCode == http.StatusTooManyRequests {
-		wait, _ := retryAfter(resp.Header.Get("Retry-After"))
-		t.pacer.throttled(turn, min(wait, maxRetryAfter))
-	} else {
-		t.pacer.answered(turn)
-	}
-	return resp, nil
-}
-
-// timedOut names the request timeout in err when it is what ended the
-// attempt.
-func (t *pacedTransport) timedOut(ctx context.Context, err error) error {
-	if errors.Is(context.Cause(ctx), errRequestTimeout) {
-		return fmt.Errorf("no answer within request_timeout (%s): %w", t.requestTimeout, err)
-	}
-	return err
-}
-
-// timedBody is an answer's body read within the attempt's request timeout;
-// closing it releases the attempt's timer.
-type timedBody struct {
-	io.ReadCloser
-	transport *pacedTransport
-	ctx       context.Context
-	cancel    context.CancelFunc
-}
-
-func (b *timedBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) {
-		err = b.transport.timedOut(b.ctx, err)
-	}
-	return n, err
-}
-
-func (b *timedBody) Close() error {
-	defer b.cancel()
-	return b.ReadCloser.Close()
 }

@@ -316,7 +316,7 @@ func TestRateLimitedServerIsPacedNotFailed(t *testing.T) {
 	}
 	elapsed := time.Since(start)
 	stats := emu.Stats()
-	t.Logf("%d calls in %v, %d answered 429, pace %.2f/s", calls+1, elapsed, stats.Throttled, c.pacer.pace())
+	t.Logf("%d calls in %v, %d answered 429, pace %.2f/s", calls+1, elapsed, stats.Throttled, c.transport.pacer.pace())
 	if stats.Throttled > calls {
 		t.Errorf("%d 429s for %d calls: the pacer did not slow down", stats.Throttled, calls)
 	}

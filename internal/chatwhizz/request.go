@@ -19,17 +19,18 @@ type request struct {
 
 func (r *request) displayPath() string { return strings.Join(r.segments(r.param), "/") }
 
-func (c *Client) urlFor(req request) string {
-	path := req.segments(req.param)
+// url is the request's address below base, its user data escaped.
+func (r *request) url(base *url.URL) string {
+	path := r.segments(r.param)
 	escaped := make([]string, len(path))
 	for i, seg := range path {
 		escaped[i] = url.PathEscape(seg)
 	}
-	u := *c.base
-	u.Path = strings.TrimRight(c.base.Path, "/") + "/" + strings.Join(path, "/")
-	u.RawPath = strings.TrimRight(c.base.EscapedPath(), "/") + "/" + strings.Join(escaped, "/")
-	if len(req.query) > 0 {
-		u.RawQuery = req.query.Encode()
+	u := *base
+	u.Path = strings.TrimRight(base.Path, "/") + "/" + strings.Join(path, "/")
+	u.RawPath = strings.TrimRight(base.EscapedPath(), "/") + "/" + strings.Join(escaped, "/")
+	if len(r.query) > 0 {
+		u.RawQuery = r.query.Encode()
 	}
 	return u.String()
 }

@@ -51,7 +51,7 @@ func TestBaseURLJoinsWithOrWithoutSlash(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := c.urlFor(request{Endpoint: EndpointGetDomain, param: "x.io"})
+		got := (&request{Endpoint: EndpointGetDomain, param: "x.io"}).url(c.transport.base)
 		want := strings.TrimSuffix(base, "/") + "/admin/domain/x.io"
 		if got != want {
 			t.Errorf("%s: %s, want %s", base, got, want)

@@ -1,75 +1,114 @@
 package chatwhizz
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
-	"strconv"
-	"strings"
+	"net/http/httptrace"
+	"net/url"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
-	"github.com/hashicorp/go-retryablehttp"
 )
 
-// How the client sends: a pooled HTTP client behind the pacer, wrapped by
-// go-retryablehttp with this package's retry policy and backoff.
+// How the client sends one call: its attempts, one after the other, each
+// taking these steps in this order, and nothing calling back up.
+//
+//  1. wait for a turn at the pace (pacer.go);
+//  2. take the access token in force then (a credentials, token.go), since
+//     the wait can outlast a short-lived token or another caller may have
+//     renewed it meanwhile; when taking it renewed it, the renewal's calls
+//     took the turn, and the attempt waits for another;
+//  3. send it and read the answer within request_timeout (send);
+//  4. tell the pacer how the server answered, and classify the answer;
+//  5. let the call's retryBudget (retry.go) decide whether to try again and
+//     after how long.
+//
+// go-retryablehttp used to run this loop, but its hooks run before the turn
+// is taken (steps 1 and 2 could only meet inside the http.RoundTripper, with
+// the call's state carried to its retry policy in a context value): the
+// loop is written out here instead, and uses the library's judgement of
+// transport errors (retry.go).
 
 const (
-	retryWaitMin = 250 * time.Millisecond
-	retryWaitMax = 15 * time.Second
-	// maxRetryAfter bounds how long a Retry-After header can make us wait.
-	maxRetryAfter = 2 * time.Minute
 	// maxIdleConnsPerHost covers Terraform's parallelism with room to spare.
 	maxIdleConnsPerHost = 32
 )
 
-// newHTTPClient is the HTTP client of one Client: Config.HTTPClient or a
-// pooled one, with same-host redirects only, and every request going
-// through the pacer, which applies the request timeout once the turn has
-// come.
-func newHTTPClient(cfg Config, pace *pacer) (*http.Client, *pacedTransport) {
-	hc := cfg.HTTPClient
-	if hc == nil {
-		transport := cleanhttp.DefaultPooledTransport()
+// transport sends calls to the API: the HTTP client, the pace and the
+// retry settings shared by every call of one Client.
+type transport struct {
+	base      *url.URL
+	userAgent string
+	logger    Logger
+	http      *http.Client
+	pacer     *pacer
+	// requestTimeout bounds one attempt on the wire; maxRetries and
+	// retryTimeout bound a call's retries (retryBudget).
+	requestTimeout time.Duration
+	maxRetries     int
+	retryTimeout   time.Duration
+}
+
+// credentials gives an attempt the access token in force when its turn has
+// come (token.go's tokenSource).
+type credentials interface {
+	inForce(ctx context.Context) (cred credential, renewed bool, err error)
+}
+
+// credential is the token an attempt carries and its generation, which tells
+// a 401 to a token that another caller has renewed since from a 401 to the
+// token in force.
+type credential struct {
+	token string
+	gen   uint64
+}
+
+func newTransport(cfg Config) *transport {
+	base, _ := parseBaseURL(cfg.BaseURL) // checked by Config.Problems
+	pace := newPacer(cfg.RequestsPerSecond, time.Now)
+	return &transport{
+		base:           base,
+		userAgent:      cfg.UserAgent,
+		logger:         cfg.Logger,
+		http:           newHTTPClient(cfg.HTTPClient, pace),
+		pacer:          pace,
+		requestTimeout: cfg.RequestTimeout,
+		maxRetries:     *cfg.MaxRetries,
+		retryTimeout:   cfg.RetryTimeout,
+	}
+}
+
+// newHTTPClient is the HTTP client of one Client: the one configured or a
+// pooled one, with no timeout of its own (send applies request_timeout to
+// each attempt, never to the wait for a turn) and same-host redirects only,
+// each waiting for a turn of its own.
+func newHTTPClient(configured *http.Client, pace *pacer) *http.Client {
+	var hc http.Client
+	if configured != nil {
+		hc = *configured
+	} else {
+		pooled := cleanhttp.DefaultPooledTransport()
 		// Terraform runs up to 10 operations at once by default (more with
 		// -parallelism); keeping that many connections idle spares a TCP and
 		// TLS handshake per call. The pooled default keeps only cores+1.
-		transport.MaxIdleConnsPerHost = maxIdleConnsPerHost
-		hc = &http.Client{Transport: transport}
-	} else {
-		copied := *hc
-		hc = &copied
+		pooled.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		hc.Transport = pooled
 	}
-	// http.Client's own timeout would also count the wait for a turn.
 	hc.Timeout = 0
-	hc.CheckRedirect = sameHostRedirectsOnly
-	next := hc.Transport
-	if next == nil {
-		next = http.DefaultTransport
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if err := sameHostRedirectsOnly(req, via); err != nil {
+			return err
+		}
+		// A redirect is one more request to the server: it keeps the pace.
+		_, err := pace.wait(req.Context())
+		return err
 	}
-	paced := &pacedTransport{next: next, pacer: pace, requestTimeout: cfg.RequestTimeout}
-	hc.Transport = paced
-	return hc, paced
-}
-
-func newRetryingClient(hc *http.Client) *retryablehttp.Client {
-	return &retryablehttp.Client{
-		HTTPClient:   hc,
-		Logger:       nil, // its own logging would print URLs with their query (the login password)
-		RetryWaitMin: retryWaitMin,
-		RetryWaitMax: retryWaitMax,
-		// Retries end by retryPolicy's rules (failures counted, 429s
-		// bounded by time), not by a count of attempts.
-		RetryMax:     unboundedAttempts,
-		CheckRetry:   retryPolicy,
-		Backoff:      backoff,
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-	}
+	return &hc
 }
 
 var errRedirectRefused = errors.New("refused a redirect")
@@ -84,204 +123,166 @@ func sameHostRedirectsOnly(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// exchange sends one request (with transient failures retried) and decodes
-// the envelope.
-func (c *Client) exchange(ctx context.Context, req request, cred *credential, out any) error {
-	u := c.urlFor(req)
-	var body any
+// exchange runs one call: its attempts (the steps above) until an answer
+// that is not to be retried, and decodes that answer's envelope into out.
+// creds is nil for the calls that carry no token. It returns the credential
+// of the last attempt sent, for the caller to tell which token a 401
+// refused.
+func (t *transport) exchange(ctx context.Context, req request, creds credentials, out any) (credential, error) {
+	var body []byte
 	if req.body != nil {
 		encoded, err := json.Marshal(req.body)
 		if err != nil {
-			return fmt.Errorf("chatwhizz: encoding %s %s: %w", req.method, req.displayPath(), err)
+			return credential{}, fmt.Errorf("chatwhizz: encoding %s %s: %w", req.method, req.displayPath(), err)
 		}
 		body = encoded
 	}
-	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, u, body)
-	if err != nil {
-		return fmt.Errorf("chatwhizz: building %s %s: %w", req.method, req.displayPath(), redactURLError(err))
-	}
-	hreq.Header.Set("Accept", "application/json")
-	hreq.Header.Set("User-Agent", c.userAgent)
-	if req.body != nil {
-		hreq.Header.Set("Content-Type", "application/json")
-	}
-	if cred != nil {
-		hreq.Header.Set("access_token", cred.token)
-	}
-
-	state := &exchangeState{cred: cred, maxFailures: c.maxRetries, deadline: time.Now().Add(c.retryTimeout)}
+	budget := newRetryBudget(t.maxRetries, t.retryTimeout)
 	// retry_timeout bounds the call's whole life: its waits for a turn and
 	// for Retry-After, its backoffs and its attempts.
-	callCtx, cancel := context.WithDeadlineCause(hreq.Context(), state.deadline, errRetryTimeout)
+	callCtx, cancel := context.WithDeadlineCause(ctx, budget.deadline, errRetryTimeout)
 	defer cancel()
-	hreq = hreq.WithContext(context.WithValue(callCtx, exchangeStateKey{}, state))
 	start := time.Now()
-	resp, err := c.http.Do(hreq)
-	elapsed := time.Since(start)
+	var cred credential
+	for retook := false; ; {
+		turn, err := t.pacer.wait(callCtx)
+		renewed := false
+		if err == nil && creds != nil {
+			cred, renewed, err = creds.inForce(callCtx)
+		}
+		if err != nil {
+			return cred, t.gaveUp(ctx, callCtx, req, budget, start, err)
+		}
+		if renewed && !retook {
+			// The renewal's own calls came after this turn: the attempt
+			// waits for the next one, so that the server never sees it
+			// closer to them than the pace allows. Once: a token that
+			// outlives no wait must not hold the call forever.
+			retook = true
+			continue
+		}
+		retook = false
+		res := t.send(callCtx, req, body, cred.token)
+		if res.err == nil {
+			t.tellPacer(turn, res)
+		}
+		wait, retry := budget.next(callCtx, res)
+		if !retry {
+			return cred, t.decoded(ctx, callCtx, req, budget, start, res, out)
+		}
+		if err := sleep(callCtx, wait); err != nil {
+			return cred, t.gaveUp(ctx, callCtx, req, budget, start, err)
+		}
+	}
+}
+
+// answer is what one attempt brought back: a status, its headers and body,
+// or the error that left it unanswered.
+type outcome struct {
+	status int
+	header http.Header
+	body   []byte
+	err    error
+}
+
+// send makes one attempt: the request on the wire and its answer read,
+// within request_timeout, which starts once the turn has come.
+func (t *transport) send(ctx context.Context, req request, body []byte, token string) outcome {
+	ctx, cancel := context.WithTimeoutCause(ctx, t.requestTimeout, errRequestTimeout)
+	defer cancel()
+	// The next turn is spaced from when this request reached the wire, later
+	// than its turn when connecting took time.
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { t.pacer.wrote() },
+	})
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, req.method, req.url(t.base), reader)
 	if err != nil {
-		err = redactURLError(err)
-		c.log(ctx, req, 0, state.attempts, elapsed, err)
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			err = ctxErr
-		}
-		if errors.Is(context.Cause(callCtx), errRetryTimeout) {
-			return state.lostAnswer(req, c.retryTimeoutError(req, state, err))
-		}
-		return state.lostAnswer(req, fmt.Errorf("chatwhizz: %s %s: %w", req.method, req.displayPath(), err))
+		return outcome{err: fmt.Errorf("building the request: %w", redactURLError(err))}
+	}
+	hreq.Header.Set("Accept", "application/json")
+	hreq.Header.Set("User-Agent", t.userAgent)
+	if body != nil {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		hreq.Header.Set("access_token", token)
+	}
+	resp, err := t.http.Do(hreq)
+	if err != nil {
+		return outcome{err: t.timedOut(ctx, redactURLError(err))}
 	}
 	defer resp.Body.Close()
-	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
-	if readErr != nil {
-		c.log(ctx, req, resp.StatusCode, state.attempts, elapsed, readErr)
-		return state.lostAnswer(req, fmt.Errorf("chatwhizz: %s %s: reading the answer: %w", req.method, req.displayPath(), readErr))
-	}
-	err = c.decode(req, resp.StatusCode, raw, out)
-	c.log(ctx, req, resp.StatusCode, state.attempts, elapsed, err)
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	if err != nil {
-		return state.lostAnswer(req, err)
+		return outcome{err: fmt.Errorf("reading the answer: %w", t.timedOut(ctx, err))}
 	}
-	return nil
+	return outcome{status: resp.StatusCode, header: resp.Header, body: raw}
 }
 
-// ErrAnswerLost matches the failure of a write of which an attempt went
-// unanswered (502, 503, 504, a connection cut, a timeout): the server may
-// have applied that attempt, whatever the last one says. A retried create
-// then meets "already exists", a retried rename "not found".
-var ErrAnswerLost = errors.New("the server may have applied it")
+// errRequestTimeout is the cause of an attempt's context that ran out of
+// request_timeout.
+var errRequestTimeout = errors.New("request_timeout ran out")
 
-// answerLostError marks a write's failure with ErrAnswerLost.
-type answerLostError struct{ err error }
-
-func (e *answerLostError) Error() string {
-	return e.err.Error() + " (an attempt went unanswered: the server may have applied it)"
-}
-func (e *answerLostError) Unwrap() error        { return e.err }
-func (e *answerLostError) Is(target error) bool { return target == ErrAnswerLost }
-
-// lostAnswer marks err when the request writes and one of its attempts went
-// unanswered, counted by retryPolicy (the last attempt included), or was
-// abandoned in flight (cancelled, or out of time, other than while the API
-// was refusing it with 429s). A read's lost answer
-// changes nothing, and is not marked.
-func (s *exchangeState) lostAnswer(req request, err error) error {
-	if req.method == http.MethodGet {
-		return err
-	}
-	abandoned := !s.rateLimited && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
-	if s.unanswered > 0 || abandoned {
-		return &answerLostError{err}
+// timedOut names the request timeout in err when it is what ended the
+// attempt.
+func (t *transport) timedOut(ctx context.Context, err error) error {
+	if errors.Is(context.Cause(ctx), errRequestTimeout) {
+		return fmt.Errorf("no answer within request_timeout (%s): %w", t.requestTimeout, err)
 	}
 	return err
 }
 
-// errRetryTimeout is the cause of a call's context that ran out of
-// retry_timeout.
-var errRetryTimeout = errors.New("retry_timeout ran out")
+// tellPacer tells the pacer how the server answered the attempt sent under turn.
+func (t *transport) tellPacer(turn uint64, res outcome) {
+	if res.status == http.StatusTooManyRequests {
+		wait, _ := retryAfter(res.header.Get("Retry-After"))
+		t.pacer.throttled(turn, min(wait, maxRetryAfter))
+		return
+	}
+	t.pacer.answered(turn)
+}
+
+// decoded decodes the last attempt's answer, logs the call and returns its
+// failure, if any.
+func (t *transport) decoded(ctx, callCtx context.Context, req request, budget *retryBudget, start time.Time, res outcome, out any) error {
+	if res.err != nil {
+		return t.gaveUp(ctx, callCtx, req, budget, start, res.err)
+	}
+	err := decode(req, res.status, res.body, out)
+	logCall(ctx, t.logger, req, res.status, budget.attempts, time.Since(start), err)
+	if err != nil {
+		return budget.lostAnswer(req, err)
+	}
+	return nil
+}
+
+// gaveUp logs and returns a call that ended with no answer to decode: the
+// caller's context or retry_timeout ran out, the token could not be taken,
+// or the last attempt went unanswered.
+func (t *transport) gaveUp(ctx, callCtx context.Context, req request, budget *retryBudget, start time.Time, err error) error {
+	logCall(ctx, t.logger, req, 0, budget.attempts, time.Since(start), err)
+	var authErr *AuthError
+	switch {
+	case errors.As(err, &authErr):
+		return budget.lostAnswer(req, err)
+	case ctx.Err() != nil:
+		err = ctx.Err()
+	case errors.Is(context.Cause(callCtx), errRetryTimeout):
+		return budget.lostAnswer(req, t.retryTimeoutError(req, budget, err))
+	}
+	return budget.lostAnswer(req, fmt.Errorf("chatwhizz: %s %s: %w", req.method, req.displayPath(), err))
+}
 
 // retryTimeoutError says why a call ended at its retry_timeout: still rate
 // limited (the last answer was a 429, the call was waiting out its pause or
 // pace), or still failing.
-func (c *Client) retryTimeoutError(req request, state *exchangeState, err error) error {
-	if state.rateLimited {
-		return fmt.Errorf("chatwhizz: %s %s: HTTP 429: the API was still limiting the rate when %w (%s)", req.method, req.displayPath(), errRetryTimeout, c.retryTimeout)
+func (t *transport) retryTimeoutError(req request, budget *retryBudget, err error) error {
+	if budget.rateLimited {
+		return fmt.Errorf("chatwhizz: %s %s: HTTP 429: the API was still limiting the rate when %w (%s)", req.method, req.displayPath(), errRetryTimeout, t.retryTimeout)
 	}
-	return fmt.Errorf("chatwhizz: %s %s: %w (%s): %w", req.method, req.displayPath(), errRetryTimeout, c.retryTimeout, err)
-}
-
-// exchangeState is what the retry hooks know of one exchange: the attempts
-// made (for its log entry) and the credential it carries.
-type exchangeState struct {
-	attempts int
-	cred     *credential
-	// failures counts the attempts that failed (502, 503, 504, a reset);
-	// 429s are waited out, not counted, until deadline.
-	failures    int
-	maxFailures int
-	deadline    time.Time
-	// unanswered counts the attempts that got no answer from the API (502,
-	// 503, 504, a transport failure): for a write, the server may have
-	// applied any of them.
-	unanswered int
-	// rateLimited is true while the latest answer was a 429.
-	rateLimited bool
-}
-
-// unboundedAttempts leaves retryablehttp's own attempt limit out of reach.
-const unboundedAttempts = 1 << 20
-
-type exchangeStateKey struct{}
-
-// retryPolicy retries what the contract calls transient: 429, 502, 503, 504
-// and transport failures such as connection resets. A 429 is the server's
-// pace, not a failure: it is waited out (the pacer holds every caller) until
-// the exchange's deadline. Failures are retried up to maxFailures times.
-// Other statuses are answers, not accidents, and are returned at once.
-func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	state, _ := ctx.Value(exchangeStateKey{}).(*exchangeState)
-	if state == nil {
-		state = &exchangeState{deadline: time.Now()}
-	}
-	state.attempts++
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	if errors.Is(err, errRedirectRefused) {
-		return false, err
-	}
-	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
-		return time.Now().Before(state.deadline), nil
-	}
-	retry := false
-	if err != nil {
-		if retry, err = retryablehttp.DefaultRetryPolicy(ctx, resp, err); err != nil || !retry {
-			return retry, err
-		}
-	} else {
-		switch resp.StatusCode {
-		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-			retry = true
-		}
-	}
-	if !retry {
-		return false, nil
-	}
-	state.unanswered++
-	state.failures++
-	return state.failures <= state.maxFailures && time.Now().Before(state.deadline), nil
-}
-
-// backoff waits as long as Retry-After asks (plus a little jitter so that
-// parallel callers do not return together), else exponentially with full
-// jitter between half and all of the step.
-func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
-		// The pacer holds the retry, with every other call, for the
-		// Retry-After and at the server's pace; a little jitter spreads
-		// the callers it releases together.
-		return rand.N(minWait)
-	}
-	if resp != nil {
-		if wait, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
-			return min(wait, maxRetryAfter) + rand.N(minWait)
-		}
-	}
-	step := minWait << min(attempt, 16)
-	if step <= 0 || step > maxWait {
-		step = maxWait
-	}
-	return step/2 + rand.N(step/2+1)
-}
-
-func retryAfter(header string) (time.Duration, bool) {
-	header = strings.TrimSpace(header)
-	if header == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(header, 10, 64); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second, true
-	}
-	if when, err := http.ParseTime(header); err == nil {
-		return max(time.Until(when), 0), true
-	}
-	return 0, false
+	return fmt.Errorf("chatwhizz: %s %s: %w (%s): %w", req.method, req.displayPath(), errRetryTimeout, t.retryTimeout, err)
 }

@@ -26,6 +26,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Organisation is a tenant that can log in. Its JSON form is the one of the
@@ -125,7 +127,7 @@ type Emulator struct {
 
 	mu       sync.Mutex
 	knobs    Knobs
-	bucket   tokenBucket
+	bucket   *rate.Limiter // the rate limit's; nil until the first request after a change of knobs
 	quota    quotaWindow
 	orgs     map[string]*org          // by organisation domain
 	domains  map[string]*DomainRecord // one global namespace, by name
@@ -156,14 +158,6 @@ type session struct {
 	access, refresh       string
 	org, addon            string
 	accessExp, refreshExp time.Time
-}
-
-// tokenBucket is the rate-limit state: RateLimit tokens refilled per second,
-// at most RateLimit in the bucket, so a client that waits the one second of
-// Retry-After always finds room again.
-type tokenBucket struct {
-	tokens float64
-	last   time.Time // zero means full
 }
 
 // quotaWindow is the quota state: when the current window started (zero:
@@ -197,7 +191,7 @@ func (e *Emulator) SetKnobs(k Knobs) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.knobs = k.normalized()
-	e.bucket = tokenBucket{}
+	e.bucket = nil
 	e.quota = quotaWindow{}
 }
 
@@ -257,7 +251,7 @@ func (e *Emulator) resetLocked() {
 	e.sessions = map[string]*session{}
 	e.issued = nil
 	e.stats = Stats{Requests: map[string]int{}}
-	e.bucket = tokenBucket{}
+	e.bucket = nil
 	e.quota = quotaWindow{}
 }
 
@@ -315,23 +309,17 @@ func (e *Emulator) newOperatorIDLocked() string {
 
 // allowLocked takes one token from the rate-limit bucket, reporting false
 // when the bucket is empty (the request is then throttled and costs nothing).
+// The bucket holds RateLimit tokens, refilled at RateLimit a second and full
+// at first, so a client that waits the one second of Retry-After always
+// finds room again.
 func (e *Emulator) allowLocked(now time.Time) bool {
-	limit := float64(e.knobs.RateLimit)
-	if limit == 0 {
+	if e.knobs.RateLimit == 0 {
 		return true
 	}
-	b := &e.bucket
-	if b.last.IsZero() {
-		b.tokens = limit
-	} else {
-		b.tokens = min(limit, b.tokens+now.Sub(b.last).Seconds()*limit)
+	if e.bucket == nil {
+		e.bucket = rate.NewLimiter(rate.Limit(e.knobs.RateLimit), e.knobs.RateLimit)
 	}
-	b.last = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
+	return e.bucket.AllowN(now, 1)
 }
 
 // quotaLocked counts one request against the quota, reporting false and

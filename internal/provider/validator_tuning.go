@@ -15,7 +15,9 @@ import (
 // per setting, refused at plan time, with the same words.
 
 // durationValidator accepts a Go duration string such as "30s" that the
-// client takes as a timeout.
+// client takes as a timeout. timetypes.GoDuration would check the syntax
+// only, through a custom type in the schema, and the client's own rule
+// (CheckTimeout) would still need a validator: this one does both.
 type durationValidator struct{}
 
 func (durationValidator) Description(context.Context) string {
