@@ -106,27 +106,32 @@ func parseFlags(args []string) (options, error) {
 	if o.quota, o.quotaWindow, err = parseQuota(*quotaSpec); err != nil {
 		return o, err
 	}
+	return o, o.check()
+}
+
+// check refuses the options that the flags' own parsing lets through.
+func (o options) check() error {
 	if o.quotaN < 3 {
-		return o, errors.New("-quota-n must be at least 3")
+		return errors.New("-quota-n must be at least 3")
 	}
 	if o.rateN != 0 && o.rateN < 3 {
-		return o, errors.New("-rate-n must be 0 or at least 3")
+		return errors.New("-rate-n must be 0 or at least 3")
 	}
 	if o.parallelism < 1 {
-		return o, errors.New("-parallelism must be at least 1")
+		return errors.New("-parallelism must be at least 1")
 	}
 	if o.timeout <= 0 {
-		return o, errors.New("-timeout must be positive")
+		return errors.New("-timeout must be positive")
 	}
 	if o.style != "count" && o.style != "blocks" && o.style != "modules" {
-		return o, fmt.Errorf("-style must be count, blocks or modules, not %q", o.style)
+		return fmt.Errorf("-style must be count, blocks or modules, not %q", o.style)
 	}
 	for _, f := range []struct{ name, v string }{{"-provider-dir", o.providerDir}, {"-emulator", o.emulator}, {"-cli", o.cli}} {
 		if f.v == "" {
-			return o, fmt.Errorf("%s is required (scripts/bench.sh sets it)", f.name)
+			return fmt.Errorf("%s is required (scripts/bench.sh sets it)", f.name)
 		}
 	}
-	return o, nil
+	return nil
 }
 
 // parseNs reads "50,200,1000": sorted, without duplicates, each at least 3
