@@ -24,7 +24,17 @@ func TestCLITwoResourcesOnOneObject(t *testing.T) {
 	lower := org.email("twin")
 	upper := strings.ToUpper(lower[:1]) + lower[1:]
 	name := org.domain("twice")
-	w := newCLIWorkspace(t, org, org.liveChat(fmt.Sprintf(`
+	w := newCLIWorkspace(t, org, org.liveChat(twinsConfig(org, upper, lower, name)))
+	out, code := w.run(t, nil, "apply", "-auto-approve")
+	checkTwinsRefused(t, org, out, code, upper, lower, name)
+	checkTwinsKept(t, org, w, lower, name)
+}
+
+// twinsConfig is two operators whose emails differ only in case (upper and
+// lower), two domains of one name, and two assignments of one operator
+// (ann) to one domain (shop).
+func twinsConfig(org *testOrg, upper, lower, name string) string {
+	return fmt.Sprintf(`
 resource "chatwhizz_operator" "upper" {
   email = %[1]q
 }
@@ -61,8 +71,13 @@ resource "chatwhizz_operator_assignment" "two" {
   domain_name = chatwhizz_domain.shop.name
   operator_id = chatwhizz_operator.ann.id
 }
-`, upper, lower, name, org.domain("shop"), org.email("ann"))))
-	out, code := w.run(t, nil, "apply", "-auto-approve")
+`, upper, lower, name, org.domain("shop"), org.email("ann"))
+}
+
+// checkTwinsRefused checks that the apply of twinsConfig failed at the second
+// of each pair, naming both emails of the operators.
+func checkTwinsRefused(t *testing.T, org *testOrg, out string, code int, upper, lower, name string) {
+	t.Helper()
 	got := flat(out)
 	operatorError := regexp.MustCompile(`Error: Two resources on one operator with chatwhizz_operator\.(upper|lower), .*The operator with email "(` +
 		regexp.QuoteMeta(upper) + `|` + regexp.QuoteMeta(lower) + `)" \(emails are compared without regard to case\) is already managed by another resource of this configuration, ` +
@@ -82,7 +97,13 @@ resource "chatwhizz_operator_assignment" "two" {
 	if !assignmentError.MatchString(got) {
 		t.Errorf("want the apply to fail at the second assignment, matching %s:\n%s", assignmentError, out)
 	}
+}
 
+// checkTwinsKept checks that after twinsConfig's failed apply the state holds
+// one of each pair, and the server one operator and one domain, active:
+// one call for each object, nothing deactivated.
+func checkTwinsKept(t *testing.T, org *testOrg, w *cliWorkspace, lower, name string) {
+	t.Helper()
 	var operators, domains []stateResource
 	for _, r := range w.stateResources(t) {
 		switch r.Type {

@@ -16,6 +16,35 @@ data "chatwhizz_domain" "test" {
 `, name)
 }
 
+// assignmentConfig is a domain, chatwhizz_domain.shop, an operator,
+// chatwhizz_operator.agent, and the assignment of one to the other,
+// chatwhizz_operator_assignment.test, with extra attributes for the
+// assignment.
+func assignmentConfig(domain, email, extra string) string {
+	return assignmentConfigOn(domain, email, "chatwhizz_domain.shop.name", extra)
+}
+
+// assignmentConfigOn is assignmentConfig with the assignment's domain_name
+// set to the expression on.
+func assignmentConfigOn(domain, email, on, extra string) string {
+	return fmt.Sprintf(`
+resource "chatwhizz_domain" "shop" {
+  name  = %q
+  email = "owner@example.com"
+}
+
+resource "chatwhizz_operator" "agent" {
+  email = %q
+}
+
+resource "chatwhizz_operator_assignment" "test" {
+  domain_name = %s
+  operator_id = chatwhizz_operator.agent.id
+%s
+}
+`, domain, email, on, extra)
+}
+
 // fleetConfig is d domains, o operators, and every operator assigned to
 // every domain.
 func fleetConfig(org *testOrg, domains, operators int) string {

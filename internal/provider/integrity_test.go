@@ -234,37 +234,9 @@ func TestCLIFailedLoginLosesNothing(t *testing.T) {
 				tc.cause = append(tc.cause, tc.emulatorSays...)
 			}
 			for _, args := range commands {
-				what := tc.name + ": " + strings.Join(args, " ")
-				out, code := w.run(t, nil, args...)
-				out = strings.Join(strings.Fields(out), " ") // the CLI wraps long messages
-				if code == 0 {
-					t.Fatalf("%s succeeded:\n%s", what, out)
-				}
-				for _, cause := range tc.cause {
-					if !strings.Contains(out, cause) {
-						t.Errorf("%s: the error does not say %q:\n%s", what, cause, out)
-					}
-				}
-				for _, lie := range []string{"Destroy complete", "no longer exists", "removed from the state", "will be created"} {
-					if strings.Contains(out, lie) {
-						t.Errorf("%s: the output says %q:\n%s", what, lie, out)
-					}
-				}
-				if now := w.stateList(t); now != state {
-					t.Fatalf("%s changed the state:\n%s\nwas:\n%s", what, now, state)
-				}
-				fleet.assertServerUnchanged(t, server, what)
+				fleet.assertRefusedAndUnchanged(t, w, tc.name+": "+strings.Join(args, " "), tc.cause, state, server, args...)
 			}
-			// An import reads the object: it fails the same way and records nothing.
-			extra := org.domain("extra")
-			w.write(t, fleet.config()+fmt.Sprintf("resource \"chatwhizz_domain\" \"extra\" {\n  name  = %q\n  email = \"owner@example.com\"\n}\n", extra))
-			out, code := w.run(t, nil, "import", "chatwhizz_domain.extra", extra)
-			if out = strings.Join(strings.Fields(out), " "); code == 0 || !strings.Contains(out, tc.cause[0]) {
-				t.Errorf("%s: import exited %d without naming the cause:\n%s", tc.name, code, out)
-			}
-			if now := w.stateList(t); now != state {
-				t.Fatalf("%s: import changed the state:\n%s\nwas:\n%s", tc.name, now, state)
-			}
+			fleet.assertImportRefused(t, w, tc.name, tc.cause[0], state)
 		})
 	}
 
@@ -274,6 +246,47 @@ func TestCLIFailedLoginLosesNothing(t *testing.T) {
 	fleet.providerBlock = good
 	w.write(t, fleet.config())
 	w.assertEmptyPlan(t)
+}
+
+// assertRefusedAndUnchanged runs the command args, what, and checks that it
+// fails naming each of causes, claims nothing done, and changes neither the
+// state nor the server.
+func (f *integrityFleet) assertRefusedAndUnchanged(t *testing.T, w *cliWorkspace, what string, causes []string, state string, server serverSnapshot, args ...string) {
+	t.Helper()
+	out, code := w.run(t, nil, args...)
+	out = strings.Join(strings.Fields(out), " ") // the CLI wraps long messages
+	if code == 0 {
+		t.Fatalf("%s succeeded:\n%s", what, out)
+	}
+	for _, cause := range causes {
+		if !strings.Contains(out, cause) {
+			t.Errorf("%s: the error does not say %q:\n%s", what, cause, out)
+		}
+	}
+	for _, lie := range []string{"Destroy complete", "no longer exists", "removed from the state", "will be created"} {
+		if strings.Contains(out, lie) {
+			t.Errorf("%s: the output says %q:\n%s", what, lie, out)
+		}
+	}
+	if now := w.stateList(t); now != state {
+		t.Fatalf("%s changed the state:\n%s\nwas:\n%s", what, now, state)
+	}
+	f.assertServerUnchanged(t, server, what)
+}
+
+// assertImportRefused: an import reads the object: it fails the same way,
+// naming cause, and records nothing.
+func (f *integrityFleet) assertImportRefused(t *testing.T, w *cliWorkspace, name, cause, state string) {
+	t.Helper()
+	extra := f.org.domain("extra")
+	w.write(t, f.config()+fmt.Sprintf("resource \"chatwhizz_domain\" \"extra\" {\n  name  = %q\n  email = \"owner@example.com\"\n}\n", extra))
+	out, code := w.run(t, nil, "import", "chatwhizz_domain.extra", extra)
+	if out = strings.Join(strings.Fields(out), " "); code == 0 || !strings.Contains(out, cause) {
+		t.Errorf("%s: import exited %d without naming the cause:\n%s", name, code, out)
+	}
+	if now := w.stateList(t); now != state {
+		t.Fatalf("%s: import changed the state:\n%s\nwas:\n%s", name, now, state)
+	}
 }
 
 // TestCLIImportedAssignmentKeepsItsSettings: an admin, offline assignment
