@@ -102,8 +102,7 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	var plan domainModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
 	plan.ID = plan.Name
@@ -135,8 +134,7 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var plan domainModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
 	client := r.data.client
@@ -279,8 +277,7 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state domainModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
@@ -312,8 +309,7 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 	defer report()
 	var plan, state domainModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	before := &chatwhizz.Domain{Name: state.Name.ValueString(), Email: state.Email.ValueString(), Active: state.Active.ValueBool()}
@@ -438,8 +434,7 @@ func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state domainModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	name := state.Name.ValueString()

@@ -226,8 +226,7 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var plan operatorAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
 	domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
@@ -304,8 +303,7 @@ func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.Read
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state operatorAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
@@ -346,8 +344,7 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 	defer report()
 	var plan, state operatorAssignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	plan.operatorContact = state.operatorContact
@@ -455,8 +452,7 @@ func (r *operatorAssignmentResource) Delete(ctx context.Context, req resource.De
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state operatorAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	opID := state.OperatorID.ValueString()
