@@ -41,44 +41,13 @@ func (f *integrityFleet) config() string {
 	if f.createFirst {
 		lifecycle = "\n  lifecycle {\n    create_before_destroy = true\n  }\n"
 	}
-	return f.providerBlock + fmt.Sprintf(`
-resource "chatwhizz_domain" "shop" {
-  name  = %[1]q
-  email = "owner@example.com"
-%[4]s}
-
-resource "chatwhizz_domain" "blog" {
-  name  = %[2]q
-  email = "owner@example.com"
-%[4]s}
-
-resource "chatwhizz_operator" "ann" {
-  email      = %[5]q
-  first_name = %[3]q
-  last_name  = "Lee"
-%[4]s}
-
-resource "chatwhizz_operator" "bob" {
-  email = %[6]q
-%[4]s}
-
-resource "chatwhizz_operator_assignment" "shop_ann" {
-  domain_name = chatwhizz_domain.shop.name
-  operator_id = chatwhizz_operator.ann.id
-  is_admin    = true
-%[4]s}
-
-resource "chatwhizz_operator_assignment" "shop_bob" {
-  domain_name   = chatwhizz_domain.shop.name
-  operator_id   = chatwhizz_operator.bob.id
-  online_status = false
-%[4]s}
-
-resource "chatwhizz_operator_assignment" "blog_ann" {
-  domain_name = chatwhizz_domain.blog.name
-  operator_id = chatwhizz_operator.ann.id
-%[4]s}
-`, f.shop, f.blog(), f.annFirstName, lifecycle, f.org.email("ann"), f.org.email("bob"))
+	return f.providerBlock +
+		domainBlock("shop", f.shop, lifecycle) + domainBlock("blog", f.blog(), lifecycle) +
+		operatorBlock("ann", f.org.email("ann"), fmt.Sprintf("first_name = %q\nlast_name  = \"Lee\"\n", f.annFirstName)+lifecycle) +
+		operatorBlock("bob", f.org.email("bob"), lifecycle) +
+		assignmentBlock("shop_ann", "chatwhizz_domain.shop.name", "chatwhizz_operator.ann.id", "is_admin = true\n"+lifecycle) +
+		assignmentBlock("shop_bob", "chatwhizz_domain.shop.name", "chatwhizz_operator.bob.id", "online_status = false\n"+lifecycle) +
+		assignmentBlock("blog_ann", "chatwhizz_domain.blog.name", "chatwhizz_operator.ann.id", lifecycle)
 }
 
 // serverSnapshot is what the server holds of the fleet: through the API,
@@ -295,16 +264,7 @@ func (f *integrityFleet) assertImportRefused(t *testing.T, w *cliWorkspace, name
 // and the next plan is empty.
 func TestCLIImportedAssignmentKeepsItsSettings(t *testing.T) {
 	org := newTestOrg(t)
-	c := org.client(t)
-	domain := org.domain("imported")
-	org.createDomain(t, domain, "owner@example.com")
-	op := org.createOperator(t, chatwhizz.CreateOperatorInput{Email: org.email("admin")})
-	if _, err := c.AssignOperator(t.Context(), chatwhizz.AssignInput{DomainName: domain, OperatorID: op.ID, IsAdmin: new(true)}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.UpdateAssignment(t.Context(), op.ID, chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false)}); err != nil {
-		t.Fatal(err)
-	}
+	domain, op := org.adminOfflineAssignment(t, "imported", "admin")
 
 	w := newCLIWorkspace(t, org, org.liveChat(fmt.Sprintf(`
 import {

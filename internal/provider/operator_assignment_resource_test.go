@@ -112,12 +112,10 @@ func TestAccOperatorAssignment_lifecycle(t *testing.T) {
 				// The API cannot read the settings back: after an import
 				// block, the settings the configuration leaves out are not
 				// managed, so importing plans no change.
-				ResourceName:    addr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
-				}},
+				ResourceName:     addr,
+				ImportState:      true,
+				ImportStateKind:  resource.ImportBlockWithID,
+				ImportPlanChecks: importPlansAction(addr, plancheck.ResourceActionNoop),
 			},
 			{
 				Config:           org.liveChat(assignmentConfig(domain, email, "is_admin = true\nonline_status = false")),
@@ -207,12 +205,7 @@ func TestAccOperatorAssignment_invalidInputIsRefusedAtPlan(t *testing.T) {
 	org := newTestOrg(t)
 	domain, email := org.domain("shop"), org.email("agent")
 	assignment := func(domain, operatorID string) string {
-		return org.liveChat(fmt.Sprintf(`
-resource "chatwhizz_operator_assignment" "test" {
-  domain_name = %q
-  operator_id = %q
-}
-`, domain, operatorID))
+		return org.liveChat(assignmentBlock("test", fmt.Sprintf("%q", domain), fmt.Sprintf("%q", operatorID), ""))
 	}
 	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
 		Steps: []resource.TestStep{

@@ -10,3 +10,9 @@ import (
 func plansAction(addr string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
 	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}}
 }
+
+// importPlansAction checks, before an import step's apply, that its plan
+// takes action on the resource at addr.
+func importPlansAction(addr string, action plancheck.ResourceActionType) resource.ImportPlanChecks {
+	return resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}}
+}
