@@ -137,36 +137,33 @@ func (o options) check() error {
 // parseNs reads "50,200,1000": sorted, without duplicates, each at least 3
 // so that every kind of resource has at least one instance.
 func parseNs(s string) ([]int, error) {
-	var ns []int
-	for f := range strings.SplitSeq(s, ",") {
-		f = strings.TrimSpace(f)
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 3 {
-			return nil, fmt.Errorf("-n: %q is not a whole number of at least 3", f)
-		}
-		ns = append(ns, n)
-	}
-	slices.Sort(ns)
-	return slices.Compact(ns), nil
+	return parseWholeNumbers(s, 3, "-n: %q is not a whole number of at least 3")
 }
 
 // parseRates reads "2,5,20": sorted, without duplicates, each at least 1;
 // an empty list runs no throttled series.
 func parseRates(s string) ([]int, error) {
-	var rs []int
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
+	return parseWholeNumbers(s, 1, "-rates: %q is not a whole number of requests per second of at least 1")
+}
+
+// parseWholeNumbers reads a comma-separated list of whole numbers of at
+// least least, sorted and without duplicates; a field that is not one is
+// refused with refusal, which quotes it.
+func parseWholeNumbers(s string, least int, refusal string) ([]int, error) {
+	var ns []int
 	for f := range strings.SplitSeq(s, ",") {
 		f = strings.TrimSpace(f)
-		r, err := strconv.Atoi(f)
-		if err != nil || r < 1 {
-			return nil, fmt.Errorf("-rates: %q is not a whole number of requests per second of at least 1", f)
+		n, err := strconv.Atoi(f)
+		if err != nil || n < least {
+			return nil, fmt.Errorf(refusal, f)
 		}
-		rs = append(rs, r)
+		ns = append(ns, n)
 	}
-	slices.Sort(rs)
-	return slices.Compact(rs), nil
+	slices.Sort(ns)
+	return slices.Compact(ns), nil
 }
 
 // parseQuota reads "100/30s": so many requests per window; an empty string
