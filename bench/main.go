@@ -106,62 +106,64 @@ func parseFlags(args []string) (options, error) {
 	if o.quota, o.quotaWindow, err = parseQuota(*quotaSpec); err != nil {
 		return o, err
 	}
+	return o, o.check()
+}
+
+// check refuses the options that the flags' own parsing lets through.
+func (o options) check() error {
 	if o.quotaN < 3 {
-		return o, errors.New("-quota-n must be at least 3")
+		return errors.New("-quota-n must be at least 3")
 	}
 	if o.rateN != 0 && o.rateN < 3 {
-		return o, errors.New("-rate-n must be 0 or at least 3")
+		return errors.New("-rate-n must be 0 or at least 3")
 	}
 	if o.parallelism < 1 {
-		return o, errors.New("-parallelism must be at least 1")
+		return errors.New("-parallelism must be at least 1")
 	}
 	if o.timeout <= 0 {
-		return o, errors.New("-timeout must be positive")
+		return errors.New("-timeout must be positive")
 	}
 	if o.style != "count" && o.style != "blocks" && o.style != "modules" {
-		return o, fmt.Errorf("-style must be count, blocks or modules, not %q", o.style)
+		return fmt.Errorf("-style must be count, blocks or modules, not %q", o.style)
 	}
 	for _, f := range []struct{ name, v string }{{"-provider-dir", o.providerDir}, {"-emulator", o.emulator}, {"-cli", o.cli}} {
 		if f.v == "" {
-			return o, fmt.Errorf("%s is required (scripts/bench.sh sets it)", f.name)
+			return fmt.Errorf("%s is required (scripts/bench.sh sets it)", f.name)
 		}
 	}
-	return o, nil
+	return nil
 }
 
 // parseNs reads "50,200,1000": sorted, without duplicates, each at least 3
 // so that every kind of resource has at least one instance.
 func parseNs(s string) ([]int, error) {
-	var ns []int
-	for f := range strings.SplitSeq(s, ",") {
-		f = strings.TrimSpace(f)
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 3 {
-			return nil, fmt.Errorf("-n: %q is not a whole number of at least 3", f)
-		}
-		ns = append(ns, n)
-	}
-	slices.Sort(ns)
-	return slices.Compact(ns), nil
+	return parseWholeNumbers(s, 3, "-n: %q is not a whole number of at least 3")
 }
 
 // parseRates reads "2,5,20": sorted, without duplicates, each at least 1;
 // an empty list runs no throttled series.
 func parseRates(s string) ([]int, error) {
-	var rs []int
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
+	return parseWholeNumbers(s, 1, "-rates: %q is not a whole number of requests per second of at least 1")
+}
+
+// parseWholeNumbers reads a comma-separated list of whole numbers of at
+// least least, sorted and without duplicates; a field that is not one is
+// refused with refusal, which quotes it.
+func parseWholeNumbers(s string, least int, refusal string) ([]int, error) {
+	var ns []int
 	for f := range strings.SplitSeq(s, ",") {
 		f = strings.TrimSpace(f)
-		r, err := strconv.Atoi(f)
-		if err != nil || r < 1 {
-			return nil, fmt.Errorf("-rates: %q is not a whole number of requests per second of at least 1", f)
+		n, err := strconv.Atoi(f)
+		if err != nil || n < least {
+			return nil, fmt.Errorf(refusal, f)
 		}
-		rs = append(rs, r)
+		ns = append(ns, n)
 	}
-	slices.Sort(rs)
-	return slices.Compact(rs), nil
+	slices.Sort(ns)
+	return slices.Compact(ns), nil
 }
 
 // parseQuota reads "100/30s": so many requests per window; an empty string

@@ -296,31 +296,20 @@ func (r Run) quotaLabel() string {
 
 // unthrottled are the provider's runs of the latency series.
 func (b *bench) unthrottled() []Run {
-	var rs []Run
-	for _, r := range b.runs {
-		if !r.limited() && r.ours() {
-			rs = append(rs, r)
-		}
-	}
-	return rs
+	return b.runsWhere(func(r Run) bool { return !r.limited() && r.ours() })
 }
 
 // throttled are the runs of the rate-limited series.
-func (b *bench) throttled() []Run {
-	var rs []Run
-	for _, r := range b.runs {
-		if r.RateLimit > 0 {
-			rs = append(rs, r)
-		}
-	}
-	return rs
-}
+func (b *bench) throttled() []Run { return b.runsWhere(func(r Run) bool { return r.RateLimit > 0 }) }
 
 // quotaRuns are the runs of the quota series.
-func (b *bench) quotaRuns() []Run {
+func (b *bench) quotaRuns() []Run { return b.runsWhere(func(r Run) bool { return r.Quota > 0 }) }
+
+// runsWhere are the runs that match, in their order.
+func (b *bench) runsWhere(match func(Run) bool) []Run {
 	var rs []Run
 	for _, r := range b.runs {
-		if r.Quota > 0 {
+		if match(r) {
 			rs = append(rs, r)
 		}
 	}

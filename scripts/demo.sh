@@ -46,7 +46,8 @@ cp examples/quickstart/*.tf "$work/quickstart/"
 export TF_CLI_CONFIG_FILE="$PWD/$work/dev.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 export CHATWHIZZ_BASE_URL="http://127.0.0.1:$port/"
 export CHATWHIZZ_EMAIL=demo@example.com CHATWHIZZ_PASSWORD=demo-password CHATWHIZZ_ORGANISATION_DOMAIN=demo
-unset CHATWHIZZ_ACCESS_TOKEN CHATWHIZZ_REFRESH_TOKEN CHATWHIZZ_ADDON_UNIQUE_NAME
+export CHATWHIZZ_ADDON_UNIQUE_NAME=live_chat
+unset CHATWHIZZ_ACCESS_TOKEN CHATWHIZZ_REFRESH_TOKEN
 tf() { (cd "$work/quickstart" && "$cli" "$@" -no-color -compact-warnings); }
 
 step "$("$cli" version 2>/dev/null | head -1): apply examples/quickstart"

@@ -73,13 +73,30 @@ func run() error {
 		e.SetLogger(log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds))
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := listen(*addr)
+	if err != nil {
+		return err
+	}
+	printDemoCredentials(ln.Addr())
+	return serveUntilSignalled(ln, e)
+}
+
+// listen listens on addr, saying when another process (another emulator,
+// most likely) holds it.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
-			return fmt.Errorf("address %s is already in use (is another emulator running?)", *addr)
+			return nil, fmt.Errorf("address %s is already in use (is another emulator running?)", addr)
 		}
-		return fmt.Errorf("cannot listen on %s: %w", *addr, err)
+		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
 	}
+	return ln, nil
+}
+
+// printDemoCredentials prints what a provider block needs to use the demo
+// organisation at addr.
+func printDemoCredentials(addr net.Addr) {
 	fmt.Printf(`Chatwhizz emulator listening on %s
 Demo credentials:
   base_url             %[1]s
@@ -87,9 +104,8 @@ Demo credentials:
   password             %s
   organisation_domain  %s
   addons               %s, %s
-`, baseURL(ln.Addr()), emulator.DemoEmail, emulator.DemoPassword, emulator.DemoOrganisationDomain,
+`, baseURL(addr), emulator.DemoEmail, emulator.DemoPassword, emulator.DemoOrganisationDomain,
 		emulator.AddonLiveChat, emulator.AddonSellerBuyer)
-	return serveUntilSignalled(ln, e)
 }
 
 // serveUntilSignalled serves until SIGINT or SIGTERM, then shuts down

@@ -1,9 +1,10 @@
 # A small Chatwhizz set-up: two websites, three operators, and who answers
 # chats where. `make demo` applies it against the embedded emulator.
 #
-# Credentials come from the environment, so nothing secret is written here:
+# The provider's settings come from the environment, so nothing secret is
+# written here and no provider block is needed:
 #   CHATWHIZZ_BASE_URL, CHATWHIZZ_EMAIL, CHATWHIZZ_PASSWORD,
-#   CHATWHIZZ_ORGANISATION_DOMAIN
+#   CHATWHIZZ_ORGANISATION_DOMAIN, CHATWHIZZ_ADDON_UNIQUE_NAME=live_chat
 
 terraform {
   required_providers {
@@ -12,10 +13,6 @@ terraform {
       version = "~> 0.1"
     }
   }
-}
-
-provider "chatwhizz" {
-  addon_unique_name = "live_chat"
 }
 
 locals {

@@ -55,14 +55,19 @@ func object(v any) map[string]any {
 	return m
 }
 
-func TestProblems(t *testing.T) {
+// problemCase is a change to the provider's schema and the problems it
+// makes.
+type problemCase struct {
+	name   string
+	change func(p map[string]any)
+	want   []string
+}
+
+// problemCases are the schema unchanged, then each rule broken once.
+func problemCases() []problemCase {
 	providerAttrs := []string{"provider", "block", "attributes"}
 	domainAttrs := []string{"resource_schemas", "chatwhizz_domain", "block", "attributes"}
-	cases := []struct {
-		name   string
-		change func(p map[string]any)
-		want   []string
-	}{
+	return []problemCase{
 		{name: "every description keeps the rule"},
 		{
 			name: "a provider argument that says neither Required nor Optional",
@@ -105,7 +110,10 @@ func TestProblems(t *testing.T) {
 			want: []string{"identity of chatwhizz_domain, attribute name: " + noDescription},
 		},
 	}
-	for _, c := range cases {
+}
+
+func TestProblems(t *testing.T) {
+	for _, c := range problemCases() {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := Problems(schemaWith(t, c.change))
 			if err != nil {

@@ -237,18 +237,17 @@ func TestControlRoutes(t *testing.T) {
 	}
 }
 
-func TestConcurrentUse(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
-	racedTok, racedRefresh := v.login(orgA, live)
-	const n = 50
-	// Each goroutine creates its own operator and one shared by all, and
-	// races the others to create one domain and to regenerate one pair.
-	type result struct {
-		own, shared, domain, regen reply
-		err                        error
-	}
-	results := make([]result, n)
+// raceResult is what one goroutine of raceCreates was answered.
+type raceResult struct {
+	own, shared, domain, regen reply
+	err                        error
+}
+
+// raceCreates runs n goroutines: each creates its own operator and one
+// shared by all, and races the others to create one domain and to
+// regenerate one token pair (racedTok, racedRefresh).
+func raceCreates(v *env, n int, tok, racedTok, racedRefresh string) []raceResult {
+	results := make([]raceResult, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
@@ -273,6 +272,15 @@ func TestConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	return results
+}
+
+func TestConcurrentUse(t *testing.T) {
+	v := newEnv(t, emulator.Knobs{})
+	tok, _ := v.login(orgA, live)
+	racedTok, racedRefresh := v.login(orgA, live)
+	const n = 50
+	results := raceCreates(v, n, tok, racedTok, racedRefresh)
 
 	seen := map[string]bool{}
 	var sharedID string
@@ -378,6 +386,44 @@ func TestLoggerNeverPrintsSecrets(t *testing.T) {
 	}
 }
 
+// checkRecordsAreCopies: the records the back doors return are copies of
+// the stored ones.
+func checkRecordsAreCopies(t *testing.T, v *env, opA string) {
+	t.Helper()
+	rec, _ := v.e.Domain("z.acme.example")
+	delete(rec.Assignments, opA)
+	op, _ := v.e.Operator("acme", opA)
+	op.ActiveAddons[live] = false
+	if rec, _ := v.e.Domain("z.acme.example"); len(rec.Assignments) != 2 {
+		t.Fatal("Domain returned the stored map")
+	}
+	if op, _ := v.e.Operator("acme", opA); !op.ActiveAddons[live] || op.OrganisationDomain != "acme" || op.Name != "a" {
+		t.Fatalf("Operator returned the stored map: %+v", op)
+	}
+}
+
+// checkDeletes: DeleteOperator and DeleteDomain remove the object once, in
+// its own organisation only, and the API no longer finds it.
+func checkDeletes(t *testing.T, v *env, tok, opA, opB string) {
+	t.Helper()
+	if !v.e.DeleteOperator("acme", opA) || v.e.DeleteOperator("acme", opA) || v.e.DeleteOperator("bravo", opB) {
+		t.Fatal("DeleteOperator results")
+	}
+	v.do(http.MethodGet, "admin/operator/"+opA, tok, nil).fails(t, 404, "not found")
+	if rec, _ := v.e.Domain("z.acme.example"); len(rec.Assignments) != 1 || rec.Assignments[opB].OperatorID != opB {
+		t.Fatalf("assignments after DeleteOperator: %+v", rec.Assignments)
+	}
+	if id := v.createOperator(tok, "a@acme.example"); id == opA {
+		t.Fatal("a deleted operator came back with its id")
+	}
+
+	if !v.e.DeleteDomain("z.acme.example") || v.e.DeleteDomain("z.acme.example") {
+		t.Fatal("DeleteDomain results")
+	}
+	v.do(http.MethodGet, "admin/domain/z.acme.example", tok, nil).fails(t, 404, "not found")
+	v.createDomain(tok, "z.acme.example")
+}
+
 func TestBackDoors(t *testing.T) {
 	v := newEnv(t, emulator.Knobs{})
 	tok, _ := v.login(orgA, live)
@@ -401,34 +447,8 @@ func TestBackDoors(t *testing.T) {
 		t.Fatalf("domains %+v", doms)
 	}
 
-	// Records are copies.
-	rec, _ := v.e.Domain("z.acme.example")
-	delete(rec.Assignments, opA)
-	op, _ := v.e.Operator("acme", opA)
-	op.ActiveAddons[live] = false
-	if rec, _ := v.e.Domain("z.acme.example"); len(rec.Assignments) != 2 {
-		t.Fatal("Domain returned the stored map")
-	}
-	if op, _ := v.e.Operator("acme", opA); !op.ActiveAddons[live] || op.OrganisationDomain != "acme" || op.Name != "a" {
-		t.Fatalf("Operator returned the stored map: %+v", op)
-	}
-
-	if !v.e.DeleteOperator("acme", opA) || v.e.DeleteOperator("acme", opA) || v.e.DeleteOperator("bravo", opB) {
-		t.Fatal("DeleteOperator results")
-	}
-	v.do(http.MethodGet, "admin/operator/"+opA, tok, nil).fails(t, 404, "not found")
-	if rec, _ := v.e.Domain("z.acme.example"); len(rec.Assignments) != 1 || rec.Assignments[opB].OperatorID != opB {
-		t.Fatalf("assignments after DeleteOperator: %+v", rec.Assignments)
-	}
-	if id := v.createOperator(tok, "a@acme.example"); id == opA {
-		t.Fatal("a deleted operator came back with its id")
-	}
-
-	if !v.e.DeleteDomain("z.acme.example") || v.e.DeleteDomain("z.acme.example") {
-		t.Fatal("DeleteDomain results")
-	}
-	v.do(http.MethodGet, "admin/domain/z.acme.example", tok, nil).fails(t, 404, "not found")
-	v.createDomain(tok, "z.acme.example")
+	checkRecordsAreCopies(t, v, opA)
+	checkDeletes(t, v, tok, opA, opB)
 
 	if _, ok := v.e.Domain("nope.example"); ok {
 		t.Fatal("Domain found an absent domain")

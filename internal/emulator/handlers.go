@@ -410,34 +410,49 @@ func (e *Emulator) assign(c *call) (any, *apiError) {
 	return map[string]any{"operators": ops}, nil
 }
 
-func (e *Emulator) updateAssignment(c *call) (any, *apiError) {
+// assignmentUpdate is the body of an assignment's update: a nil setting is
+// left as it is.
+type assignmentUpdate struct {
+	DomainName   string  `json:"domain_name"`
+	UniqueID     *string `json:"unique_id"`
+	IsAdmin      *bool   `json:"is_admin"`
+	OnlineStatus *bool   `json:"online_status"`
+	Status       *bool   `json:"status"`
+}
+
+// decodeAssignmentUpdate reads and checks the update of an assignment,
+// before any state is read: the seller-buyer settings on that addon only,
+// and at least one setting.
+func decodeAssignmentUpdate(c *call) (assignmentUpdate, *apiError) {
+	var in assignmentUpdate
 	if err := checkOperatorID(c.param); err != nil {
-		return nil, err
-	}
-	var in struct {
-		DomainName   string  `json:"domain_name"`
-		UniqueID     *string `json:"unique_id"`
-		IsAdmin      *bool   `json:"is_admin"`
-		OnlineStatus *bool   `json:"online_status"`
-		Status       *bool   `json:"status"`
+		return in, err
 	}
 	if err := decodeBody(c.r, &in); err != nil {
-		return nil, err
+		return in, err
 	}
 	if err := checkDomainName("domain_name", in.DomainName); err != nil {
-		return nil, err
+		return in, err
 	}
 	if err := sellerBuyerOnly(c.p, "unique_id", in.UniqueID != nil); err != nil {
-		return nil, err
+		return in, err
 	}
 	if err := checkUniqueID(in.UniqueID); err != nil {
-		return nil, err
+		return in, err
 	}
 	if err := sellerBuyerOnly(c.p, "status", in.Status != nil); err != nil {
-		return nil, err
+		return in, err
 	}
 	if in.UniqueID == nil && in.IsAdmin == nil && in.OnlineStatus == nil && in.Status == nil {
-		return nil, errorf(http.StatusBadRequest, "at least one of unique_id, is_admin, online_status, status is required")
+		return in, errorf(http.StatusBadRequest, "at least one of unique_id, is_admin, online_status, status is required")
+	}
+	return in, nil
+}
+
+func (e *Emulator) updateAssignment(c *call) (any, *apiError) {
+	in, err := decodeAssignmentUpdate(c)
+	if err != nil {
+		return nil, err
 	}
 
 	e.mu.Lock()

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -275,12 +276,29 @@ func TestValidationErrors(t *testing.T) {
 	tok, _ := v.login(orgA, live)
 	v.createDomain(tok, "ok.acme.example")
 	op := v.createOperator(tok, "op@acme.example")
+	tests := slices.Concat(badBodies(), badDomainNames(), badCallsOn(op))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := v.in(t)
+			v.do(tt.method, tt.path, tok, tt.body).fails(t, http.StatusBadRequest, tt.msg)
+		})
+	}
+	if n := len(v.e.Domains("acme")); n != 1 {
+		t.Fatalf("%d domains after refused creates, want 1", n)
+	}
+}
+
+// badRequest is a request the emulator refuses with 400 and msg.
+type badRequest struct {
+	name, method, path string
+	body               any
+	msg                string
+}
+
+// badBodies are operator creates whose bodies are not what the API takes.
+func badBodies() []badRequest {
 	const ct = "application/json"
-	tests := []struct {
-		name, method, path string
-		body               any
-		msg                string
-	}{
+	return []badRequest{
 		{"email missing", "POST", "admin/operator/create", `{}`, "email is required"},
 		{"email no at", "POST", "admin/operator/create", `{"email":"not-an-email"}`, `invalid email "not-an-email"`},
 		{"email with space", "POST", "admin/operator/create", `{"email":"a b@acme.example"}`, "invalid email"},
@@ -294,7 +312,13 @@ func TestValidationErrors(t *testing.T) {
 		{"array body", "POST", "admin/operator/create", `[]`, "must be a JSON object"},
 		{"two objects", "POST", "admin/operator/create", `{"email":"a@acme.example"}{}`, "single JSON object"},
 		{"empty body", "POST", "admin/operator/create", rawBody{ct, ""}, "request body is empty"},
+	}
+}
 
+// badDomainNames are domain calls with a domain name or email the API
+// refuses.
+func badDomainNames() []badRequest {
+	return []badRequest{
 		{"domain scheme", "POST", "admin/domain/create", map[string]any{"domain_name": "HTTP://x.com", "email": "a@acme.example"}, `invalid domain_name "HTTP://x.com": must not include a scheme`},
 		{"domain port", "POST", "admin/domain/create", map[string]any{"domain_name": "x.com:80", "email": "a@acme.example"}, "must not include a port"},
 		{"domain path", "POST", "admin/domain/create", map[string]any{"domain_name": "x.com/p", "email": "a@acme.example"}, "must not include a path"},
@@ -313,7 +337,13 @@ func TestValidationErrors(t *testing.T) {
 		{"domain path in URL", "GET", "admin/domain/X.com", nil, "must be lower case"},
 		{"domain escaped slash in URL", "GET", "admin/domain/x.com%2Fp", nil, "must not include a path"},
 		{"domain query parameter", "GET", "admin/domain/ok.acme.example?x=1", nil, `unknown query parameter "x"`},
+	}
+}
 
+// badCallsOn are calls on the operator op and the domain ok.acme.example
+// with an id or a setting the API refuses.
+func badCallsOn(op string) []badRequest {
+	return []badRequest{
 		{"operator id short", "GET", "admin/operator/123", nil, `invalid operator id "123"`},
 		{"operator id upper", "GET", "admin/operator/" + strings.ToUpper(op), nil, "24 lowercase hex"},
 		{"status missing", "PUT", "admin/operator/update/" + op, `{}`, "status is required"},
@@ -333,14 +363,5 @@ func TestValidationErrors(t *testing.T) {
 		{"assign operator bad", "POST", "admin/operator/assign", map[string]any{"domain_name": "ok.acme.example", "operator_id": "xyz"}, "invalid operator id"},
 		{"assign is_admin string", "POST", "admin/operator/assign", `{"domain_name":"ok.acme.example","operator_id":"` + op + `","is_admin":"yes"}`, `field "is_admin" must be a boolean`},
 		{"assign update online_status number", "PUT", "admin/operator/assign/" + op, `{"domain_name":"ok.acme.example","online_status":1}`, `field "online_status" must be a boolean`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			v := v.in(t)
-			v.do(tt.method, tt.path, tok, tt.body).fails(t, http.StatusBadRequest, tt.msg)
-		})
-	}
-	if n := len(v.e.Domains("acme")); n != 1 {
-		t.Fatalf("%d domains after refused creates, want 1", n)
 	}
 }

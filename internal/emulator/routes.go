@@ -210,14 +210,19 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, rt.envelope, err)
 		return
 	}
-	if rt.envelope == typeEnvelope {
-		writeJSON(rec, http.StatusOK, struct {
+	writeSuccess(rec, rt.envelope, data)
+}
+
+// writeSuccess answers data 200 in the route's envelope.
+func writeSuccess(w http.ResponseWriter, env envelope, data any) {
+	if env == typeEnvelope {
+		writeJSON(w, http.StatusOK, struct {
 			Type string `json:"type"`
 			Data any    `json:"data"`
 		}{"success", data})
 		return
 	}
-	writeJSON(rec, http.StatusOK, struct {
+	writeJSON(w, http.StatusOK, struct {
 		Status int `json:"status"`
 		Data   any `json:"data"`
 	}{1, data})

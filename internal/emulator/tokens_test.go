@@ -10,45 +10,44 @@ import (
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
-func TestLogin(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	good := url.Values{
+// loginPathWith is the path of orgA's login on the live chat addon with the query
+// parameter k set to val, or left out when val is "".
+func loginPathWith(k, val string) string {
+	q := url.Values{
 		"email":               {orgA.Email},
 		"password":            {orgA.Password},
 		"organisation_domain": {orgA.Domain},
 		"addon_unique_name":   {live},
 	}
-	with := func(k, val string) string {
-		q := url.Values{}
-		for kk, vv := range good {
-			q[kk] = vv
-		}
-		if val == "" {
-			q.Del(k)
-		} else {
-			q.Set(k, val)
-		}
-		return "admin/access-token?" + q.Encode()
+	if val == "" {
+		q.Del(k)
+	} else {
+		q.Set(k, val)
 	}
+	return "admin/access-token?" + q.Encode()
+}
+
+func TestLogin(t *testing.T) {
+	v := newEnv(t, emulator.Knobs{})
 	tests := []struct {
 		name string
 		path string
 		code int
 		msg  string
 	}{
-		{"ok", with("email", orgA.Email), 200, ""},
-		{"email case-insensitive", with("email", strings.ToUpper(orgA.Email)), 200, ""},
-		{"seller-buyer addon", with("addon_unique_name", seller), 200, ""},
-		{"wrong password", with("password", "nope"), 401, "invalid credentials"},
-		{"password of another org", with("password", orgB.Password), 401, "invalid credentials"},
-		{"wrong email", with("email", "x@acme.example"), 401, "invalid credentials"},
-		{"unknown organisation", with("organisation_domain", "nope"), 401, "invalid credentials"},
-		{"missing email", with("email", ""), 400, "email is required"},
-		{"missing password", with("password", ""), 400, "password is required"},
-		{"missing organisation_domain", with("organisation_domain", ""), 400, "organisation_domain is required"},
-		{"missing addon", with("addon_unique_name", ""), 400, "addon_unique_name is required"},
-		{"unknown addon", with("addon_unique_name", "video"), 400, `addon "video" is not enabled`},
-		{"unknown query parameter", with("email", orgA.Email) + "&x=1", 400, `unknown query parameter "x"`},
+		{"ok", loginPathWith("email", orgA.Email), 200, ""},
+		{"email case-insensitive", loginPathWith("email", strings.ToUpper(orgA.Email)), 200, ""},
+		{"seller-buyer addon", loginPathWith("addon_unique_name", seller), 200, ""},
+		{"wrong password", loginPathWith("password", "nope"), 401, "invalid credentials"},
+		{"password of another org", loginPathWith("password", orgB.Password), 401, "invalid credentials"},
+		{"wrong email", loginPathWith("email", "x@acme.example"), 401, "invalid credentials"},
+		{"unknown organisation", loginPathWith("organisation_domain", "nope"), 401, "invalid credentials"},
+		{"missing email", loginPathWith("email", ""), 400, "email is required"},
+		{"missing password", loginPathWith("password", ""), 400, "password is required"},
+		{"missing organisation_domain", loginPathWith("organisation_domain", ""), 400, "organisation_domain is required"},
+		{"missing addon", loginPathWith("addon_unique_name", ""), 400, "addon_unique_name is required"},
+		{"unknown addon", loginPathWith("addon_unique_name", "video"), 400, `addon "video" is not enabled`},
+		{"unknown query parameter", loginPathWith("email", orgA.Email) + "&x=1", 400, `unknown query parameter "x"`},
 		{"addon not enabled", "admin/access-token?" + url.Values{
 			"email": {orgB.Email}, "password": {orgB.Password}, "organisation_domain": {orgB.Domain}, "addon_unique_name": {seller},
 		}.Encode(), 400, `addon "seller_buyer_chat_System" is not enabled for organisation "bravo"`},

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
@@ -17,16 +16,7 @@ func TestCLIDeclaredAssignmentResetsSettingsLeftOut(t *testing.T) {
 	if org.emu == nil {
 		t.Skip("the API cannot read an assignment's settings: only the emulator can show them")
 	}
-	c := org.client(t)
-	domain := org.domain("declared")
-	org.createDomain(t, domain, "owner@example.com")
-	op := org.createOperator(t, chatwhizz.CreateOperatorInput{Email: org.email("declared")})
-	if _, err := c.AssignOperator(t.Context(), chatwhizz.AssignInput{DomainName: domain, OperatorID: op.ID, IsAdmin: new(true)}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.UpdateAssignment(t.Context(), op.ID, chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false)}); err != nil {
-		t.Fatal(err)
-	}
+	domain, op := org.adminOfflineAssignment(t, "declared", "declared")
 
 	w := newCLIWorkspace(t, org, org.liveChat(fmt.Sprintf(`
 resource "chatwhizz_operator_assignment" "declared" {

@@ -24,45 +24,27 @@ func TestCLITwoResourcesOnOneObject(t *testing.T) {
 	lower := org.email("twin")
 	upper := strings.ToUpper(lower[:1]) + lower[1:]
 	name := org.domain("twice")
-	w := newCLIWorkspace(t, org, org.liveChat(fmt.Sprintf(`
-resource "chatwhizz_operator" "upper" {
-  email = %[1]q
-}
-
-resource "chatwhizz_operator" "lower" {
-  email = %[2]q
-}
-
-resource "chatwhizz_domain" "first" {
-  name  = %[3]q
-  email = "owner@example.com"
-}
-
-resource "chatwhizz_domain" "second" {
-  name  = %[3]q
-  email = "owner@example.com"
-}
-
-resource "chatwhizz_domain" "shop" {
-  name  = %[4]q
-  email = "owner@example.com"
-}
-
-resource "chatwhizz_operator" "ann" {
-  email = %[5]q
-}
-
-resource "chatwhizz_operator_assignment" "one" {
-  domain_name = chatwhizz_domain.shop.name
-  operator_id = chatwhizz_operator.ann.id
-}
-
-resource "chatwhizz_operator_assignment" "two" {
-  domain_name = chatwhizz_domain.shop.name
-  operator_id = chatwhizz_operator.ann.id
-}
-`, upper, lower, name, org.domain("shop"), org.email("ann"))))
+	w := newCLIWorkspace(t, org, org.liveChat(twinsConfig(org, upper, lower, name)))
 	out, code := w.run(t, nil, "apply", "-auto-approve")
+	checkTwinsRefused(t, org, out, code, upper, lower, name)
+	checkTwinsKept(t, org, w, lower, name)
+}
+
+// twinsConfig is two operators whose emails differ only in case (upper and
+// lower), two domains of one name, and two assignments of one operator
+// (ann) to one domain (shop).
+func twinsConfig(org *testOrg, upper, lower, name string) string {
+	return operatorBlock("upper", upper, "") + operatorBlock("lower", lower, "") +
+		domainBlock("first", name, "") + domainBlock("second", name, "") + domainBlock("shop", org.domain("shop"), "") +
+		operatorBlock("ann", org.email("ann"), "") +
+		assignmentBlock("one", "chatwhizz_domain.shop.name", "chatwhizz_operator.ann.id", "") +
+		assignmentBlock("two", "chatwhizz_domain.shop.name", "chatwhizz_operator.ann.id", "")
+}
+
+// checkTwinsRefused checks that the apply of twinsConfig failed at the second
+// of each pair, naming both emails of the operators.
+func checkTwinsRefused(t *testing.T, org *testOrg, out string, code int, upper, lower, name string) {
+	t.Helper()
 	got := flat(out)
 	operatorError := regexp.MustCompile(`Error: Two resources on one operator with chatwhizz_operator\.(upper|lower), .*The operator with email "(` +
 		regexp.QuoteMeta(upper) + `|` + regexp.QuoteMeta(lower) + `)" \(emails are compared without regard to case\) is already managed by another resource of this configuration, ` +
@@ -82,7 +64,13 @@ resource "chatwhizz_operator_assignment" "two" {
 	if !assignmentError.MatchString(got) {
 		t.Errorf("want the apply to fail at the second assignment, matching %s:\n%s", assignmentError, out)
 	}
+}
 
+// checkTwinsKept checks that after twinsConfig's failed apply the state holds
+// one of each pair, and the server one operator and one domain, active:
+// one call for each object, nothing deactivated.
+func checkTwinsKept(t *testing.T, org *testOrg, w *cliWorkspace, lower, name string) {
+	t.Helper()
 	var operators, domains []stateResource
 	for _, r := range w.stateResources(t) {
 		switch r.Type {
@@ -129,29 +117,25 @@ func renameAndMoveConfig(org *testOrg, x, y, on string, xAfterY bool) string {
 	if xAfterY {
 		xDependsOn = "\n  depends_on = [chatwhizz_domain.y]\n"
 	}
-	return org.liveChat(fmt.Sprintf(`
-resource "chatwhizz_domain" "x" {
-  name  = %[1]q
-  email = "owner@example.com"
-%[5]s}
-
-resource "chatwhizz_domain" "y" {
-  name  = %[2]q
-  email = "owner@example.com"
+	return org.liveChat(domainBlock("x", x, xDependsOn) + domainBlock("y", y, "") + operatorBlock("ann", org.email("ann"), "") +
+		assignmentBlock("ann", "chatwhizz_domain."+on+".name", "chatwhizz_operator.ann.id",
+			"is_admin      = true\nonline_status = true\ndepends_on    = [chatwhizz_domain.x]"))
 }
 
-resource "chatwhizz_operator" "ann" {
-  email = %[3]q
-}
-
-resource "chatwhizz_operator_assignment" "ann" {
-  domain_name   = chatwhizz_domain.%[4]s.name
-  operator_id   = chatwhizz_operator.ann.id
-  is_admin      = true
-  online_status = true
-  depends_on    = [chatwhizz_domain.x]
-}
-`, x, y, org.email("ann"), on, xDependsOn))
+// applyRenameAndMove applies renameAndMoveConfig with the names of x and y
+// before, assigned on x, then with those after, assigned on y, and checks
+// that a plan then has nothing to do and, on the emulator, that the operator
+// is assigned on movedTo and released on releasedOn.
+func applyRenameAndMove(t *testing.T, org *testOrg, before, after [2]string, xAfterY bool, movedTo, releasedOn string) {
+	t.Helper()
+	w := newCLIWorkspace(t, org, renameAndMoveConfig(org, before[0], before[1], "x", xAfterY))
+	w.mustRun(t, "apply", "-auto-approve")
+	w.write(t, renameAndMoveConfig(org, after[0], after[1], "y", xAfterY))
+	w.mustRun(t, "apply", "-auto-approve")
+	w.assertEmptyPlan(t)
+	if org.emu != nil {
+		assertMovedAndReleased(t, org, w, movedTo, releasedOn)
+	}
 }
 
 // assertMovedAndReleased checks on the emulator that the operator is
@@ -177,15 +161,7 @@ func assertMovedAndReleased(t *testing.T, org *testOrg, w *cliWorkspace, to, rel
 func TestCLIReleaseFollowsRename(t *testing.T) {
 	org := newTestOrg(t)
 	a, b, y := org.domain("a"), org.domain("b"), org.domain("y")
-	w := newCLIWorkspace(t, org, renameAndMoveConfig(org, a, y, "x", false))
-	w.mustRun(t, "apply", "-auto-approve")
-
-	w.write(t, renameAndMoveConfig(org, b, y, "y", false))
-	w.mustRun(t, "apply", "-auto-approve")
-	w.assertEmptyPlan(t)
-	if org.emu != nil {
-		assertMovedAndReleased(t, org, w, y, b)
-	}
+	applyRenameAndMove(t, org, [2]string{a, y}, [2]string{b, y}, false, y, b)
 }
 
 // TestCLIRenamesOfTwoDomainsAreNotChained: in one apply, y is renamed b -> c
@@ -195,15 +171,7 @@ func TestCLIReleaseFollowsRename(t *testing.T) {
 func TestCLIRenamesOfTwoDomainsAreNotChained(t *testing.T) {
 	org := newTestOrg(t)
 	a, b, c := org.domain("a"), org.domain("b"), org.domain("c")
-	w := newCLIWorkspace(t, org, renameAndMoveConfig(org, a, b, "x", true))
-	w.mustRun(t, "apply", "-auto-approve")
-
-	w.write(t, renameAndMoveConfig(org, b, c, "y", true))
-	w.mustRun(t, "apply", "-auto-approve")
-	w.assertEmptyPlan(t)
-	if org.emu != nil {
-		assertMovedAndReleased(t, org, w, c, b)
-	}
+	applyRenameAndMove(t, org, [2]string{a, b}, [2]string{b, c}, true, c, b)
 }
 
 // TestCLIRenameRefusedForADomainAdoptedInTheSameApply: in one apply, a new
@@ -213,25 +181,10 @@ func TestCLIRenamesOfTwoDomainsAreNotChained(t *testing.T) {
 func TestCLIRenameRefusedForADomainAdoptedInTheSameApply(t *testing.T) {
 	org := newTestOrg(t)
 	a, b := org.domain("a"), org.domain("b")
-	config := func(xName, newDomain string) string {
-		return org.liveChat(fmt.Sprintf(`
-resource "chatwhizz_domain" "x" {
-  name  = %q
-  email = "owner@example.com"
-%s}
-`, xName, newDomain))
-	}
-	w := newCLIWorkspace(t, org, config(a, ""))
+	w := newCLIWorkspace(t, org, org.liveChat(domainBlock("x", a, "")))
 	w.mustRun(t, "apply", "-auto-approve")
 
-	w.write(t, config(b, fmt.Sprintf(`
-  depends_on = [chatwhizz_domain.z]
-}
-
-resource "chatwhizz_domain" "z" {
-  name  = %q
-  email = "owner@example.com"
-`, a)))
+	w.write(t, org.liveChat(domainBlock("x", b, "  depends_on = [chatwhizz_domain.z]")+domainBlock("z", a, "")))
 	out, code := w.run(t, nil, "apply", "-auto-approve")
 	want := regexp.MustCompile(`Error: Domain managed by another resource with chatwhizz_domain\.x, .*name\s+= "` + regexp.QuoteMeta(b) +
 		`" Could not rename domain "` + regexp.QuoteMeta(a) + `" to "` + regexp.QuoteMeta(b) + `": another resource of this configuration created or adopted it as "` +
@@ -258,9 +211,9 @@ func TestCLIRenameAndANewDomainOfTheOldOrNewName(t *testing.T) {
 	config := func(xName, zName string) string {
 		z := ""
 		if zName != "" {
-			z = fmt.Sprintf("\nresource \"chatwhizz_domain\" \"z\" {\n  name       = %q\n  email      = \"owner@example.com\"\n  depends_on = [chatwhizz_domain.x]\n}\n", zName)
+			z = domainBlock("z", zName, "  depends_on = [chatwhizz_domain.x]")
 		}
-		return org.liveChat(fmt.Sprintf("resource \"chatwhizz_domain\" \"x\" {\n  name  = %q\n  email = \"owner@example.com\"\n}\n", xName) + z)
+		return org.liveChat(domainBlock("x", xName, "") + z)
 	}
 	w := newCLIWorkspace(t, org, config(a, ""))
 	w.mustRun(t, "apply", "-auto-approve")

@@ -25,6 +25,15 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 	return data
 }
 
+// readInto reads the framework's plan, state or configuration into *model,
+// and says whether it could: what went wrong is in diags.
+func readInto[M any](ctx context.Context, from interface {
+	Get(context.Context, any) diag.Diagnostics
+}, model *M, diags *diag.Diagnostics) bool {
+	diags.Append(from.Get(ctx, model)...)
+	return !diags.HasError()
+}
+
 // watchClient lets the client's calls made with the returned context report
 // what the user must hear besides their results; the returned function,
 // deferred by the operation, adds that to its diagnostics. So a notice lands

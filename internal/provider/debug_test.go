@@ -24,38 +24,7 @@ func TestCLIDebugModeServes(t *testing.T) {
 		t.Skip("the reattach configuration names registry.terraform.io/chatwhizz/chatwhizz, which OpenTofu does not attach to")
 	}
 	org := newTestOrg(t)
-	cmd := exec.Command(filepath.Join(providerBinary(t), "terraform-provider-chatwhizz"), "-debug")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-
-	reattach, applied := make(chan string, 1), make(chan struct{})
-	go func() {
-		pattern := regexp.MustCompile(`TF_REATTACH_PROVIDERS='(.*)'`)
-		once := sync.Once{}
-		for lines := bufio.NewScanner(stdout); lines.Scan(); {
-			if m := pattern.FindStringSubmatch(lines.Text()); m != nil {
-				reattach <- m[1]
-			}
-			// A debugging session logs to the terminal: the apply's
-			// request shows that this process served it.
-			if strings.Contains(lines.Text(), "ApplyResourceChange") {
-				once.Do(func() { close(applied) })
-			}
-		}
-	}()
-	var config string
-	select {
-	case config = <-reattach:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the provider started with -debug printed no reattach configuration")
-	}
+	config, applied := startDebugProvider(t)
 
 	w := newCLIWorkspace(t, org, org.liveChat(fmt.Sprintf(`
 resource "chatwhizz_domain" "debugged" {
@@ -78,4 +47,43 @@ resource "chatwhizz_domain" "debugged" {
 	if d, err := org.client(t).GetDomain(t.Context(), org.domain("debugged")); err != nil || !d.Active {
 		t.Fatalf("the domain applied through the debug process: %+v, %v", d, err)
 	}
+}
+
+// startDebugProvider starts the provider with -debug and waits for the
+// reattach configuration it prints; applied is closed once the process logs
+// that it served an apply.
+func startDebugProvider(t *testing.T) (config string, applied <-chan struct{}) {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(providerBinary(t), "terraform-provider-chatwhizz"), "-debug")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+
+	reattach, served := make(chan string, 1), make(chan struct{})
+	go func() {
+		pattern := regexp.MustCompile(`TF_REATTACH_PROVIDERS='(.*)'`)
+		once := sync.Once{}
+		for lines := bufio.NewScanner(stdout); lines.Scan(); {
+			if m := pattern.FindStringSubmatch(lines.Text()); m != nil {
+				reattach <- m[1]
+			}
+			// A debugging session logs to the terminal: the apply's
+			// request shows that this process served it.
+			if strings.Contains(lines.Text(), "ApplyResourceChange") {
+				once.Do(func() { close(served) })
+			}
+		}
+	}()
+	select {
+	case config = <-reattach:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the provider started with -debug printed no reattach configuration")
+	}
+	return config, served
 }

@@ -54,8 +54,7 @@ func (d *domainDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var m domainDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	dom, err := d.data.client.GetDomain(ctx, m.Name.ValueString())

@@ -102,8 +102,7 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	var plan domainModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
 	plan.ID = plan.Name
@@ -135,8 +134,7 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var plan domainModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
 	client := r.data.client
@@ -148,26 +146,8 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	defer claim.Unlock()
 
-	created, err := client.CreateDomain(ctx, name, plan.Email.ValueString())
-	var current, found *chatwhizz.Domain
-	switch {
-	case err == nil:
-		current = created
-		plan.Link = optionalString(created.Link)
-	case errors.Is(err, chatwhizz.ErrConflict):
-		if current = r.adopt(ctx, name, err, &resp.Diagnostics); current == nil {
-			return
-		}
-		plan.Link = types.StringNull()
-		if errors.Is(err, chatwhizz.ErrAnswerLost) && current.Active && sameEmail(plan.Email, types.StringValue(current.Email)) {
-			// An attempt whose answer was lost made the domain, as this
-			// create asked, and its retry met it: no adoption.
-			r.warnLinkLost(name, &resp.Diagnostics)
-		} else {
-			found = current
-		}
-	default:
-		resp.Diagnostics.AddError("Error creating domain", fmt.Sprintf("Could not create domain %q: %s", name, err))
+	current, found := r.createOrAdopt(ctx, &plan, &resp.Diagnostics)
+	if current == nil {
 		return
 	}
 
@@ -187,6 +167,7 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 		// An adopted domain is not: a tainted one would be deactivated by
 		// the next apply before being adopted again, taking a live site's
 		// chat down in between. Left out of the state, it is adopted again.
+		var err error
 		if current, err = client.UpdateDomain(ctx, name, upd); err != nil {
 			detail := fmt.Sprintf("Domain %q exists but could not be updated: %s", name, err)
 			if found != nil {
@@ -201,6 +182,35 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	r.setFromServer(&plan, current)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// createOrAdopt creates the planned domain or, when its name is taken in this
+// organisation and addon, adopts the one there: current is the domain as the
+// server has it, found the adopted one (nil for a domain this create made).
+// plan.Link takes the create's embed snippet. current is nil on an error.
+func (r *domainResource) createOrAdopt(ctx context.Context, plan *domainModel, diags *diag.Diagnostics) (current, found *chatwhizz.Domain) {
+	name := plan.Name.ValueString()
+	created, err := r.data.client.CreateDomain(ctx, name, plan.Email.ValueString())
+	switch {
+	case err == nil:
+		plan.Link = optionalString(created.Link)
+		return created, nil
+	case errors.Is(err, chatwhizz.ErrConflict):
+		if current = r.adopt(ctx, name, err, diags); current == nil {
+			return nil, nil
+		}
+		plan.Link = types.StringNull()
+		if errors.Is(err, chatwhizz.ErrAnswerLost) && current.Active && sameEmail(plan.Email, types.StringValue(current.Email)) {
+			// An attempt whose answer was lost made the domain, as this
+			// create asked, and its retry met it: no adoption.
+			r.warnLinkLost(name, diags)
+			return current, nil
+		}
+		return current, current
+	default:
+		diags.AddError("Error creating domain", fmt.Sprintf("Could not create domain %q: %s", name, err))
+		return nil, nil
+	}
 }
 
 // warnLinkLost says, on the seller-buyer addon, that the embed snippet went
@@ -267,8 +277,7 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state domainModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
@@ -300,8 +309,7 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 	defer report()
 	var plan, state domainModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	before := &chatwhizz.Domain{Name: state.Name.ValueString(), Email: state.Email.ValueString(), Active: state.Active.ValueBool()}
@@ -327,21 +335,8 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 		defer rename.unlock()
 	}
 	updated, err := r.data.client.UpdateDomain(ctx, state.Name.ValueString(), upd)
-	if upd.Name != nil && errors.Is(err, chatwhizz.ErrConflict) {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Domain name taken", fmt.Sprintf(
-			"Could not rename domain %q to %q: the new name is taken by another domain (domain names are global across organisations and addons). Server said: %s",
-			state.Name.ValueString(), *upd.Name, err))
-		return
-	}
 	if err != nil {
-		detail := fmt.Sprintf("Could not update domain %q: %s", state.Name.ValueString(), err)
-		if upd.Name != nil && errors.Is(err, chatwhizz.ErrAnswerLost) {
-			// The state keeps the old name; the next refresh finds the
-			// domain under the new one if the rename took effect.
-			resp.Diagnostics.Append(setPendingRename(ctx, resp.Private, *upd.Name)...)
-			detail += fmt.Sprintf("\n\nThe rename to %q may have taken effect: the next plan looks for the domain under both names.", *upd.Name)
-		}
-		resp.Diagnostics.AddError("Error updating domain", detail)
+		reportUpdateError(ctx, state.Name.ValueString(), upd, err, resp)
 		return
 	}
 	r.setFromServer(&plan, updated)
@@ -355,6 +350,26 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
+}
+
+// reportUpdateError says why updating the domain failed: a new
+// name taken is an error on name; a rename whose answer was lost is recorded
+// as pending, for the next refresh to look under both names.
+func reportUpdateError(ctx context.Context, name string, upd chatwhizz.DomainUpdate, err error, resp *resource.UpdateResponse) {
+	if upd.Name != nil && errors.Is(err, chatwhizz.ErrConflict) {
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Domain name taken", fmt.Sprintf(
+			"Could not rename domain %q to %q: the new name is taken by another domain (domain names are global across organisations and addons). Server said: %s",
+			name, *upd.Name, err))
+		return
+	}
+	detail := fmt.Sprintf("Could not update domain %q: %s", name, err)
+	if upd.Name != nil && errors.Is(err, chatwhizz.ErrAnswerLost) {
+		// The state keeps the old name; the next refresh finds the
+		// domain under the new one if the rename took effect.
+		resp.Diagnostics.Append(setPendingRename(ctx, resp.Private, *upd.Name)...)
+		detail += fmt.Sprintf("\n\nThe rename to %q may have taken effect: the next plan looks for the domain under both names.", *upd.Name)
+	}
+	resp.Diagnostics.AddError("Error updating domain", detail)
 }
 
 // pendingRenameKey is the private state of a domain whose rename failed with
@@ -419,8 +434,7 @@ func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state domainModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	name := state.Name.ValueString()

@@ -33,7 +33,7 @@ func TestAccDomain_lifecycle(t *testing.T) {
 	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
 		// Import blocks came with Terraform 1.5.
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				// Lower case: the contract does not say whether the server
 				// keeps an email's case, and the import below reads it back.
@@ -60,54 +60,55 @@ func TestAccDomain_lifecycle(t *testing.T) {
 			{
 				// The same email in another case is recorded as written; it
 				// is the same email on the server.
-				Config: org.liveChat(domainConfig(first, "Owner@Example.com", true)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
+				Config:           org.liveChat(domainConfig(first, "Owner@Example.com", true)),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact("Owner@Example.com")),
 				},
 				Check: org.checkDomainOnServer(first, "owner@example.com", true),
 			},
 			{
-				Config: org.liveChat(domainConfig(first, "sales@example.com", false)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				Check: org.checkDomainOnServer(first, "sales@example.com", false),
+				Config:           org.liveChat(domainConfig(first, "sales@example.com", false)),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
+				Check:            org.checkDomainOnServer(first, "sales@example.com", false),
 			},
-			{
-				// A rename is an update in place, not a replacement.
-				Config: org.liveChat(domainConfig(renamed, "sales@example.com", true)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(renamed)),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(renamed)),
-				},
-				Check: resource.ComposeTestCheckFunc(
-					org.checkDomainOnServer(renamed, "sales@example.com", true),
-					org.checkDomainsAbsent(first),
-				),
-			},
-			{
-				// Drift made outside Terraform is planned and repaired.
-				PreConfig: func() {
-					if _, err := org.client(t).UpdateDomain(t.Context(), renamed, chatwhizz.DomainUpdate{
-						Active: new(false), Email: new("intruder@example.com"),
-					}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: org.liveChat(domainConfig(renamed, "sales@example.com", true)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				Check: org.checkDomainOnServer(renamed, "sales@example.com", true),
-			},
-		},
+		}, domainRenameAndDriftSteps(t, org, addr, first, renamed)...),
 	}))
+}
+
+// domainRenameAndDriftSteps rename the active domain at addr from first to
+// renamed, in place, then repair drift made outside Terraform.
+func domainRenameAndDriftSteps(t *testing.T, org *testOrg, addr, first, renamed string) []resource.TestStep {
+	return []resource.TestStep{
+		{
+			// A rename is an update in place, not a replacement.
+			Config: org.liveChat(domainConfig(renamed, "sales@example.com", true)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(renamed)),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(renamed)),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				org.checkDomainOnServer(renamed, "sales@example.com", true),
+				org.checkDomainsAbsent(first),
+			),
+		},
+		{
+			// Drift made outside Terraform is planned and repaired.
+			PreConfig: func() {
+				if _, err := org.client(t).UpdateDomain(t.Context(), renamed, chatwhizz.DomainUpdate{
+					Active: new(false), Email: new("intruder@example.com"),
+				}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:           org.liveChat(domainConfig(renamed, "sales@example.com", true)),
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
+			Check:            org.checkDomainOnServer(renamed, "sales@example.com", true),
+		},
+	}
 }
 
 // TestAccDomain_vanishedIsPlannedAgain: a domain deleted outside Terraform
@@ -121,12 +122,10 @@ func TestAccDomain_vanishedIsPlannedAgain(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: org.liveChat(domainConfig(name, "sales@example.com", true))},
 			{
-				PreConfig: func() { emu.DeleteDomain(name) },
-				Config:    org.liveChat(domainConfig(name, "sales@example.com", true)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				Check: org.checkDomainOnServer(name, "sales@example.com", true),
+				PreConfig:        func() { emu.DeleteDomain(name) },
+				Config:           org.liveChat(domainConfig(name, "sales@example.com", true)),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate),
+				Check:            org.checkDomainOnServer(name, "sales@example.com", true),
 			},
 		},
 	}))
@@ -149,11 +148,9 @@ func TestAccDomain_destroyDeactivatesAndCreateAdopts(t *testing.T) {
 			},
 			{
 				// Creating it again adopts it and applies the configuration.
-				Config: org.liveChat(domainConfig(name, "new-owner@example.com", true)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				Check: org.checkDomainOnServer(name, "new-owner@example.com", true),
+				Config:           org.liveChat(domainConfig(name, "new-owner@example.com", true)),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate),
+				Check:            org.checkDomainOnServer(name, "new-owner@example.com", true),
 			},
 		},
 	}))

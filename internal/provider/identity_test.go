@@ -52,12 +52,10 @@ func TestAccIdentity_importAndRename(t *testing.T) {
 			{
 				// The settings cannot be read back: imported by identity, the
 				// assignment plans no change, as by ID.
-				ResourceName:    assignment,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(assignment, plancheck.ResourceActionNoop),
-				}},
+				ResourceName:     assignment,
+				ImportState:      true,
+				ImportStateKind:  resource.ImportBlockWithResourceIdentity,
+				ImportPlanChecks: importPlansAction(assignment, plancheck.ResourceActionNoop),
 			},
 			{
 				Config: org.liveChat(assignmentConfig(store, email, "")),
@@ -84,21 +82,8 @@ func TestAccIdentity_importAndRename(t *testing.T) {
 func TestAccIdentity_invalidIdentityIsRefused(t *testing.T) {
 	org := newTestOrg(t)
 	importBlock := func(to, identity string) string {
-		return org.liveChat(fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", to, identity) + fmt.Sprintf(`
-resource "chatwhizz_domain" "shop" {
-  name  = %[1]q
-  email = "owner@example.com"
-}
-
-resource "chatwhizz_operator" "agent" {
-  email = %[2]q
-}
-
-resource "chatwhizz_operator_assignment" "test" {
-  domain_name = %[1]q
-  operator_id = "0123456789abcdef01234567"
-}
-`, org.domain("shop"), org.email("agent")))
+		return org.liveChat(fmt.Sprintf("import {\n  to       = %s\n  identity = %s\n}\n", to, identity) + domainBlock("shop", org.domain("shop"), "") + operatorBlock("agent", org.email("agent"), "") +
+			assignmentBlock("test", fmt.Sprintf("%q", org.domain("shop")), `"0123456789abcdef01234567"`, ""))
 	}
 	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
 		TerraformVersionChecks: needsIdentity,

@@ -41,44 +41,13 @@ func (f *integrityFleet) config() string {
 	if f.createFirst {
 		lifecycle = "\n  lifecycle {\n    create_before_destroy = true\n  }\n"
 	}
-	return f.providerBlock + fmt.Sprintf(`
-resource "chatwhizz_domain" "shop" {
-  name  = %[1]q
-  email = "owner@example.com"
-%[4]s}
-
-resource "chatwhizz_domain" "blog" {
-  name  = %[2]q
-  email = "owner@example.com"
-%[4]s}
-
-resource "chatwhizz_operator" "ann" {
-  email      = %[5]q
-  first_name = %[3]q
-  last_name  = "Lee"
-%[4]s}
-
-resource "chatwhizz_operator" "bob" {
-  email = %[6]q
-%[4]s}
-
-resource "chatwhizz_operator_assignment" "shop_ann" {
-  domain_name = chatwhizz_domain.shop.name
-  operator_id = chatwhizz_operator.ann.id
-  is_admin    = true
-%[4]s}
-
-resource "chatwhizz_operator_assignment" "shop_bob" {
-  domain_name   = chatwhizz_domain.shop.name
-  operator_id   = chatwhizz_operator.bob.id
-  online_status = false
-%[4]s}
-
-resource "chatwhizz_operator_assignment" "blog_ann" {
-  domain_name = chatwhizz_domain.blog.name
-  operator_id = chatwhizz_operator.ann.id
-%[4]s}
-`, f.shop, f.blog(), f.annFirstName, lifecycle, f.org.email("ann"), f.org.email("bob"))
+	return f.providerBlock +
+		domainBlock("shop", f.shop, lifecycle) + domainBlock("blog", f.blog(), lifecycle) +
+		operatorBlock("ann", f.org.email("ann"), fmt.Sprintf("first_name = %q\nlast_name  = \"Lee\"\n", f.annFirstName)+lifecycle) +
+		operatorBlock("bob", f.org.email("bob"), lifecycle) +
+		assignmentBlock("shop_ann", "chatwhizz_domain.shop.name", "chatwhizz_operator.ann.id", "is_admin = true\n"+lifecycle) +
+		assignmentBlock("shop_bob", "chatwhizz_domain.shop.name", "chatwhizz_operator.bob.id", "online_status = false\n"+lifecycle) +
+		assignmentBlock("blog_ann", "chatwhizz_domain.blog.name", "chatwhizz_operator.ann.id", lifecycle)
 }
 
 // serverSnapshot is what the server holds of the fleet: through the API,
@@ -234,37 +203,9 @@ func TestCLIFailedLoginLosesNothing(t *testing.T) {
 				tc.cause = append(tc.cause, tc.emulatorSays...)
 			}
 			for _, args := range commands {
-				what := tc.name + ": " + strings.Join(args, " ")
-				out, code := w.run(t, nil, args...)
-				out = strings.Join(strings.Fields(out), " ") // the CLI wraps long messages
-				if code == 0 {
-					t.Fatalf("%s succeeded:\n%s", what, out)
-				}
-				for _, cause := range tc.cause {
-					if !strings.Contains(out, cause) {
-						t.Errorf("%s: the error does not say %q:\n%s", what, cause, out)
-					}
-				}
-				for _, lie := range []string{"Destroy complete", "no longer exists", "removed from the state", "will be created"} {
-					if strings.Contains(out, lie) {
-						t.Errorf("%s: the output says %q:\n%s", what, lie, out)
-					}
-				}
-				if now := w.stateList(t); now != state {
-					t.Fatalf("%s changed the state:\n%s\nwas:\n%s", what, now, state)
-				}
-				fleet.assertServerUnchanged(t, server, what)
+				fleet.assertRefusedAndUnchanged(t, w, tc.name+": "+strings.Join(args, " "), tc.cause, state, server, args...)
 			}
-			// An import reads the object: it fails the same way and records nothing.
-			extra := org.domain("extra")
-			w.write(t, fleet.config()+fmt.Sprintf("resource \"chatwhizz_domain\" \"extra\" {\n  name  = %q\n  email = \"owner@example.com\"\n}\n", extra))
-			out, code := w.run(t, nil, "import", "chatwhizz_domain.extra", extra)
-			if out = strings.Join(strings.Fields(out), " "); code == 0 || !strings.Contains(out, tc.cause[0]) {
-				t.Errorf("%s: import exited %d without naming the cause:\n%s", tc.name, code, out)
-			}
-			if now := w.stateList(t); now != state {
-				t.Fatalf("%s: import changed the state:\n%s\nwas:\n%s", tc.name, now, state)
-			}
+			fleet.assertImportRefused(t, w, tc.name, tc.cause[0], state)
 		})
 	}
 
@@ -276,22 +217,54 @@ func TestCLIFailedLoginLosesNothing(t *testing.T) {
 	w.assertEmptyPlan(t)
 }
 
+// assertRefusedAndUnchanged runs the command args, what, and checks that it
+// fails naming each of causes, claims nothing done, and changes neither the
+// state nor the server.
+func (f *integrityFleet) assertRefusedAndUnchanged(t *testing.T, w *cliWorkspace, what string, causes []string, state string, server serverSnapshot, args ...string) {
+	t.Helper()
+	out, code := w.run(t, nil, args...)
+	out = strings.Join(strings.Fields(out), " ") // the CLI wraps long messages
+	if code == 0 {
+		t.Fatalf("%s succeeded:\n%s", what, out)
+	}
+	for _, cause := range causes {
+		if !strings.Contains(out, cause) {
+			t.Errorf("%s: the error does not say %q:\n%s", what, cause, out)
+		}
+	}
+	for _, lie := range []string{"Destroy complete", "no longer exists", "removed from the state", "will be created"} {
+		if strings.Contains(out, lie) {
+			t.Errorf("%s: the output says %q:\n%s", what, lie, out)
+		}
+	}
+	if now := w.stateList(t); now != state {
+		t.Fatalf("%s changed the state:\n%s\nwas:\n%s", what, now, state)
+	}
+	f.assertServerUnchanged(t, server, what)
+}
+
+// assertImportRefused: an import reads the object: it fails the same way,
+// naming cause, and records nothing.
+func (f *integrityFleet) assertImportRefused(t *testing.T, w *cliWorkspace, name, cause, state string) {
+	t.Helper()
+	extra := f.org.domain("extra")
+	w.write(t, f.config()+fmt.Sprintf("resource \"chatwhizz_domain\" \"extra\" {\n  name  = %q\n  email = \"owner@example.com\"\n}\n", extra))
+	out, code := w.run(t, nil, "import", "chatwhizz_domain.extra", extra)
+	if out = strings.Join(strings.Fields(out), " "); code == 0 || !strings.Contains(out, cause) {
+		t.Errorf("%s: import exited %d without naming the cause:\n%s", name, code, out)
+	}
+	if now := w.stateList(t); now != state {
+		t.Fatalf("%s: import changed the state:\n%s\nwas:\n%s", name, now, state)
+	}
+}
+
 // TestCLIImportedAssignmentKeepsItsSettings: an admin, offline assignment
 // made outside Terraform, imported with an import block and
 // `plan -generate-config-out`, then applied, is still admin and offline,
 // and the next plan is empty.
 func TestCLIImportedAssignmentKeepsItsSettings(t *testing.T) {
 	org := newTestOrg(t)
-	c := org.client(t)
-	domain := org.domain("imported")
-	org.createDomain(t, domain, "owner@example.com")
-	op := org.createOperator(t, chatwhizz.CreateOperatorInput{Email: org.email("admin")})
-	if _, err := c.AssignOperator(t.Context(), chatwhizz.AssignInput{DomainName: domain, OperatorID: op.ID, IsAdmin: new(true)}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.UpdateAssignment(t.Context(), op.ID, chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false)}); err != nil {
-		t.Fatal(err)
-	}
+	domain, op := org.adminOfflineAssignment(t, "imported", "admin")
 
 	w := newCLIWorkspace(t, org, org.liveChat(fmt.Sprintf(`
 import {

@@ -17,22 +17,7 @@ import (
 func lostAnswerConfig(org *testOrg, proxy *faultProxy, domain, extra string) string {
 	block := strings.Replace(org.providerBlock(chatwhizz.AddonLiveChat), org.baseURL, proxy.url, 1)
 	block = strings.Replace(block, "}\n", extra+"}\n", 1)
-	return block + fmt.Sprintf(`
-resource "chatwhizz_domain" "shop" {
-  name  = %q
-  email = "owner@example.com"
-}
-
-resource "chatwhizz_operator" "ann" {
-  email = %q
-}
-
-resource "chatwhizz_operator_assignment" "shop_ann" {
-  domain_name = chatwhizz_domain.shop.name
-  operator_id = chatwhizz_operator.ann.id
-  is_admin    = true
-}
-`, domain, org.email("ann"))
+	return block + assignmentConfig(domain, org.email("ann"), "is_admin = true")
 }
 
 // assertDomainMovedTo checks on the server that the domain lives under name

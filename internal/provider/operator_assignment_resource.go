@@ -226,8 +226,7 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var plan operatorAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
 	domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
@@ -304,8 +303,7 @@ func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.Read
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state operatorAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
@@ -346,8 +344,7 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 	defer report()
 	var plan, state operatorAssignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	plan.operatorContact = state.operatorContact
@@ -372,22 +369,7 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 		plan.UniqueID = state.UniqueID
 	}
 	// Same domain, or one this apply renamed: only changed settings are sent.
-	upd := chatwhizz.AssignmentUpdate{DomainName: to}
-	if changed(plan.IsAdmin, state.IsAdmin) {
-		upd.IsAdmin = plan.IsAdmin.ValueBoolPointer()
-	}
-	if changed(plan.OnlineStatus, state.OnlineStatus) {
-		upd.OnlineStatus = plan.OnlineStatus.ValueBoolPointer()
-	}
-	if r.data.sellerBuyer() {
-		if !plan.UniqueID.IsNull() && !plan.UniqueID.Equal(state.UniqueID) {
-			upd.UniqueID = plan.UniqueID.ValueStringPointer()
-		}
-		if changed(plan.ReceiveMessages, state.ReceiveMessages) {
-			upd.Status = plan.ReceiveMessages.ValueBoolPointer()
-		}
-	}
-	if upd != (chatwhizz.AssignmentUpdate{DomainName: to}) {
+	if upd := r.settingsUpdate(plan, state); upd != (chatwhizz.AssignmentUpdate{DomainName: to}) {
 		_, err := r.data.client.UpdateAssignment(ctx, opID, upd)
 		if errors.Is(err, chatwhizz.ErrNotFound) {
 			// The assignment is gone although both ends exist: assign again
@@ -407,6 +389,27 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 
 // changed reports whether a managed setting is planned to a new value; a
 // setting planned null is not managed and never sent.
+// settingsUpdate is the update that sends the settings the plan changes from
+// the state, on the planned domain; the seller-buyer ones only on that addon.
+func (r *operatorAssignmentResource) settingsUpdate(plan, state operatorAssignmentModel) chatwhizz.AssignmentUpdate {
+	upd := chatwhizz.AssignmentUpdate{DomainName: plan.DomainName.ValueString()}
+	if changed(plan.IsAdmin, state.IsAdmin) {
+		upd.IsAdmin = plan.IsAdmin.ValueBoolPointer()
+	}
+	if changed(plan.OnlineStatus, state.OnlineStatus) {
+		upd.OnlineStatus = plan.OnlineStatus.ValueBoolPointer()
+	}
+	if r.data.sellerBuyer() {
+		if !plan.UniqueID.IsNull() && !plan.UniqueID.Equal(state.UniqueID) {
+			upd.UniqueID = plan.UniqueID.ValueStringPointer()
+		}
+		if changed(plan.ReceiveMessages, state.ReceiveMessages) {
+			upd.Status = plan.ReceiveMessages.ValueBoolPointer()
+		}
+	}
+	return upd
+}
+
 func changed(planned, prior types.Bool) bool { return !planned.IsNull() && !planned.Equal(prior) }
 
 // move assigns the operator to the domain the plan names, with its managed
@@ -449,8 +452,7 @@ func (r *operatorAssignmentResource) Delete(ctx context.Context, req resource.De
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state operatorAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	opID := state.OperatorID.ValueString()

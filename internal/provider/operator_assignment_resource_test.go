@@ -19,27 +19,6 @@ import (
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
-// assignmentConfig is a domain, an operator and the assignment of one to the
-// other, with extra attributes for the assignment.
-func assignmentConfig(domain, email, extra string) string {
-	return fmt.Sprintf(`
-resource "chatwhizz_domain" "shop" {
-  name  = %q
-  email = "owner@example.com"
-}
-
-resource "chatwhizz_operator" "agent" {
-  email = %q
-}
-
-resource "chatwhizz_operator_assignment" "test" {
-  domain_name = chatwhizz_domain.shop.name
-  operator_id = chatwhizz_operator.agent.id
-%s
-}
-`, domain, email, extra)
-}
-
 // checkAssignment checks an assignment of chatwhizz_operator.agent on the
 // server. The API cannot read an assignment back: through it, only that both
 // ends exist and are active; on the emulator, also the settings.
@@ -133,19 +112,15 @@ func TestAccOperatorAssignment_lifecycle(t *testing.T) {
 				// The API cannot read the settings back: after an import
 				// block, the settings the configuration leaves out are not
 				// managed, so importing plans no change.
-				ResourceName:    addr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
-				}},
+				ResourceName:     addr,
+				ImportState:      true,
+				ImportStateKind:  resource.ImportBlockWithID,
+				ImportPlanChecks: importPlansAction(addr, plancheck.ResourceActionNoop),
 			},
 			{
-				Config: org.liveChat(assignmentConfig(domain, email, "is_admin = true\nonline_status = false")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				Check: org.checkAssignment(domain, emulator.AssignmentRecord{IsAdmin: true, Status: true}),
+				Config:           org.liveChat(assignmentConfig(domain, email, "is_admin = true\nonline_status = false")),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
+				Check:            org.checkAssignment(domain, emulator.AssignmentRecord{IsAdmin: true, Status: true}),
 			},
 			{
 				// Renaming the domain follows it in place; online_status, left
@@ -184,11 +159,9 @@ func TestAccOperatorAssignment_vanishedEndsArePlannedAgain(t *testing.T) {
 						emu.DeleteOperator(org.Domain, op.ID)
 					}
 				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				Check: settled,
+				Config:           config,
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate),
+				Check:            settled,
 			},
 			{
 				PreConfig: func() { emu.DeleteDomain(domain) },
@@ -220,11 +193,9 @@ func TestAccOperatorAssignment_sellerBuyer(t *testing.T) {
 				Check: org.checkAssignment(domain, emulator.AssignmentRecord{UniqueID: "product-7", OnlineStatus: true, Status: true}),
 			},
 			{
-				Config: org.sellerBuyer(assignmentConfig(domain, email, "unique_id = \"product-8\"\nreceive_messages = false\nis_admin = true")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				Check: org.checkAssignment(domain, emulator.AssignmentRecord{UniqueID: "product-8", IsAdmin: true, OnlineStatus: true}),
+				Config:           org.sellerBuyer(assignmentConfig(domain, email, "unique_id = \"product-8\"\nreceive_messages = false\nis_admin = true")),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
+				Check:            org.checkAssignment(domain, emulator.AssignmentRecord{UniqueID: "product-8", IsAdmin: true, OnlineStatus: true}),
 			},
 		},
 	}))
@@ -234,12 +205,7 @@ func TestAccOperatorAssignment_invalidInputIsRefusedAtPlan(t *testing.T) {
 	org := newTestOrg(t)
 	domain, email := org.domain("shop"), org.email("agent")
 	assignment := func(domain, operatorID string) string {
-		return org.liveChat(fmt.Sprintf(`
-resource "chatwhizz_operator_assignment" "test" {
-  domain_name = %q
-  operator_id = %q
-}
-`, domain, operatorID))
+		return org.liveChat(assignmentBlock("test", fmt.Sprintf("%q", domain), fmt.Sprintf("%q", operatorID), ""))
 	}
 	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
 		Steps: []resource.TestStep{

@@ -62,8 +62,7 @@ func (d *operatorDataSource) Read(ctx context.Context, req datasource.ReadReques
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var m operatorDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	op, err := d.data.client.GetOperator(ctx, m.ID.ValueString())

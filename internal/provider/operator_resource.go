@@ -117,8 +117,7 @@ func (r *operatorResource) Create(ctx context.Context, req resource.CreateReques
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var plan operatorModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
 	email := plan.Email.ValueString()
@@ -158,8 +157,7 @@ func (r *operatorResource) Read(ctx context.Context, req resource.ReadRequest, r
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state operatorModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: state.ID}, &resp.Diagnostics)
@@ -182,8 +180,7 @@ func (r *operatorResource) Update(ctx context.Context, req resource.UpdateReques
 	defer report()
 	var plan, state operatorModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	if plan.Active.ValueBool() != state.Active.ValueBool() {
@@ -220,8 +217,7 @@ func (r *operatorResource) Delete(ctx context.Context, req resource.DeleteReques
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state operatorModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	claim := r.data.claims.lock(operatorKey(state.Email.ValueString()))

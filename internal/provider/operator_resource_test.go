@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,95 +60,106 @@ func TestAccOperator_lifecycle(t *testing.T) {
 	sameOperator := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, org.testCase(t, resource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
-		Steps: []resource.TestStep{
-			{
-				Config: org.liveChat(operatorConfig(email, "Ann", "Lee", true)),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{24}$`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Ann Lee")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(email)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("addon_unique_name"), knownvalue.StringExact(chatwhizz.AddonLiveChat)),
-					sameOperator.AddStateValue(addr, tfjsonpath.New("id")),
-				},
-				Check: resource.ComposeTestCheckFunc(
-					org.checkOperatorOnServer(email, true),
-					func(s *terraform.State) (err error) { firstID, err = operatorID(s, addr); return err },
-				),
-			},
-			{
-				ResourceName:      addr,
-				ImportState:       true,
-				ImportStateVerify: true,
-				// Names are only sent on create and cannot be read back.
-				ImportStateVerifyIgnore: []string{"first_name", "last_name"},
-			},
-			{
-				// The names cannot be read back: an import block plans to
-				// record them from the configuration, in place.
-				ResourceName:       addr,
-				ImportState:        true,
-				ImportStateKind:    resource.ImportBlockWithID,
-				ExpectNonEmptyPlan: true,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("first_name"), knownvalue.StringExact("Ann")),
-				}},
-			},
-			{
-				// A change of case only is not a new operator.
-				Config: org.liveChat(operatorConfig(mixed, "Ann", "Lee", true)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(mixed)),
-					sameOperator.AddStateValue(addr, tfjsonpath.New("id")),
+		Steps: slices.Concat(
+			[]resource.TestStep{
+				{
+					Config: org.liveChat(operatorConfig(email, "Ann", "Lee", true)),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{24}$`))),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Ann Lee")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(email)),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("addon_unique_name"), knownvalue.StringExact(chatwhizz.AddonLiveChat)),
+						sameOperator.AddStateValue(addr, tfjsonpath.New("id")),
+					},
+					Check: resource.ComposeTestCheckFunc(
+						org.checkOperatorOnServer(email, true),
+						func(s *terraform.State) (err error) { firstID, err = operatorID(s, addr); return err },
+					),
 				},
 			},
-			{
-				// The API cannot rename an operator: a new first_name is
-				// recorded in place, with a warning, and the name stays.
-				Config: org.liveChat(operatorConfig(email, "Annie", "Lee", true)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("first_name"), knownvalue.StringExact("Annie")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Ann Lee")),
-					sameOperator.AddStateValue(addr, tfjsonpath.New("id")),
+			operatorImportSteps(addr),
+			[]resource.TestStep{
+				{
+					// A change of case only is not a new operator.
+					Config:           org.liveChat(operatorConfig(mixed, "Ann", "Lee", true)),
+					ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(mixed)),
+						sameOperator.AddStateValue(addr, tfjsonpath.New("id")),
+					},
+				},
+				{
+					// The API cannot rename an operator: a new first_name is
+					// recorded in place, with a warning, and the name stays.
+					Config:           org.liveChat(operatorConfig(email, "Annie", "Lee", true)),
+					ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("first_name"), knownvalue.StringExact("Annie")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Ann Lee")),
+						sameOperator.AddStateValue(addr, tfjsonpath.New("id")),
+					},
 				},
 			},
-			{
-				Config: org.liveChat(operatorConfig(email, "Ann", "Lee", false)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				Check: org.checkOperatorOnServer(email, false),
-			},
-			{
-				// Drift: activated outside Terraform.
-				PreConfig: func() {
-					if err := org.client(t).SetOperatorActive(t.Context(), firstID, true); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: org.liveChat(operatorConfig(email, "Ann", "Lee", false)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				Check: org.checkOperatorOnServer(email, false),
-			},
-			{
-				// Another email is another operator.
-				Config: org.liveChat(operatorConfig(org.email("bob"), "Ann", "Lee", true)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				Check: org.checkOperatorOnServer(org.email("bob"), true),
-			},
-		},
+			operatorInactiveAndReplacedSteps(t, org, addr, email, &firstID),
+		),
 	}))
+}
+
+// operatorImportSteps import the operator at addr by its id, with a
+// command and with an import block.
+func operatorImportSteps(addr string) []resource.TestStep {
+	return []resource.TestStep{
+		{
+			ResourceName:      addr,
+			ImportState:       true,
+			ImportStateVerify: true,
+			// Names are only sent on create and cannot be read back.
+			ImportStateVerifyIgnore: []string{"first_name", "last_name"},
+		},
+		{
+			// The names cannot be read back: an import block plans to
+			// record them from the configuration, in place.
+			ResourceName:       addr,
+			ImportState:        true,
+			ImportStateKind:    resource.ImportBlockWithID,
+			ExpectNonEmptyPlan: true,
+			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("first_name"), knownvalue.StringExact("Ann")),
+			}},
+		},
+	}
+}
+
+// operatorInactiveAndReplacedSteps make the operator at addr inactive, set
+// it back when it is activated outside Terraform (firstID is its id), and
+// replace it by another email.
+func operatorInactiveAndReplacedSteps(t *testing.T, org *testOrg, addr, email string, firstID *string) []resource.TestStep {
+	return []resource.TestStep{
+		{
+			Config:           org.liveChat(operatorConfig(email, "Ann", "Lee", false)),
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
+			Check:            org.checkOperatorOnServer(email, false),
+		},
+		{
+			// Drift: activated outside Terraform.
+			PreConfig: func() {
+				if err := org.client(t).SetOperatorActive(t.Context(), *firstID, true); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:           org.liveChat(operatorConfig(email, "Ann", "Lee", false)),
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
+			Check:            org.checkOperatorOnServer(email, false),
+		},
+		{
+			// Another email is another operator.
+			Config:           org.liveChat(operatorConfig(org.email("bob"), "Ann", "Lee", true)),
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			Check:            org.checkOperatorOnServer(org.email("bob"), true),
+		},
+	}
 }
 
 // TestAccOperator_vanishedIsPlannedAgain: an operator deleted outside
@@ -165,12 +177,10 @@ func TestAccOperator_vanishedIsPlannedAgain(t *testing.T) {
 				Check:  func(s *terraform.State) (err error) { id, err = operatorID(s, addr); return err },
 			},
 			{
-				PreConfig: func() { emu.DeleteOperator(org.Domain, id) },
-				Config:    org.liveChat(operatorConfig(email, "Van", "Ish", true)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				Check: org.checkOperatorOnServer(email, true),
+				PreConfig:        func() { emu.DeleteOperator(org.Domain, id) },
+				Config:           org.liveChat(operatorConfig(email, "Van", "Ish", true)),
+				ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionCreate),
+				Check:            org.checkOperatorOnServer(email, true),
 			},
 		},
 	}))
@@ -220,9 +230,7 @@ import {
   id = %q
 }
 `, op.ID) + operatorConfig(email, "Dee", "Ra", true)),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-			}},
+			ConfigPlanChecks: plansAction(addr, plancheck.ResourceActionUpdate),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(op.ID)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("first_name"), knownvalue.StringExact("Dee")),

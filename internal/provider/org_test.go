@@ -233,6 +233,24 @@ func (o *testOrg) tokenPairEnv(pair chatwhizz.Session) []string {
 
 // createDomain makes a domain behind Terraform's back, and deactivates it
 // when the test ends.
+// adminOfflineAssignment makes, outside Terraform, a domain and an operator
+// (named after domainLabel and operatorLabel) and an assignment of one to
+// the other that is admin and offline: not a new assignment's settings.
+func (o *testOrg) adminOfflineAssignment(t *testing.T, domainLabel, operatorLabel string) (string, *chatwhizz.Operator) {
+	t.Helper()
+	c := o.client(t)
+	domain := o.domain(domainLabel)
+	o.createDomain(t, domain, "owner@example.com")
+	op := o.createOperator(t, chatwhizz.CreateOperatorInput{Email: o.email(operatorLabel)})
+	if _, err := c.AssignOperator(t.Context(), chatwhizz.AssignInput{DomainName: domain, OperatorID: op.ID, IsAdmin: new(true)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.UpdateAssignment(t.Context(), op.ID, chatwhizz.AssignmentUpdate{DomainName: domain, OnlineStatus: new(false)}); err != nil {
+		t.Fatal(err)
+	}
+	return domain, op
+}
+
 func (o *testOrg) createDomain(t *testing.T, name, email string) {
 	t.Helper()
 	c := o.client(t)

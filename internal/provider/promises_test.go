@@ -51,58 +51,32 @@ func TestCLISellerBuyerUniqueIDFollowsTheServer(t *testing.T) {
 	}
 	w.write(t, config(""))
 
-	var opID string
-	serverUniqueID := func() string {
-		t.Helper()
-		if org.emu != nil {
-			d, _ := org.emu.Domain(domain)
-			return d.Assignments[opID].UniqueID
-		}
-		// Through the API the only way to see it is an update's answer:
-		// this one sends is_admin = false, which no step changes.
-		a, err := org.clientFor(t, chatwhizz.AddonSellerBuyer).UpdateAssignment(t.Context(), opID,
-			chatwhizz.AssignmentUpdate{DomainName: domain, IsAdmin: new(false)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a.UniqueID
-	}
-	agree := func(after string, want any) {
-		t.Helper()
-		inState := w.stateValue(t, "chatwhizz_operator_assignment", "unique_id")
-		onServer := serverUniqueID()
-		if inState != want {
-			t.Errorf("after %s: unique_id in state %v, want %v", after, inState, want)
-		}
-		if want != nil && onServer != want || want == nil && onServer != "" {
-			t.Errorf("after %s: unique_id on the server %q, state %v", after, onServer, inState)
-		}
-	}
-
+	p := &uniqueIDProbe{org: org, w: w, domain: domain}
 	w.mustRun(t, "apply", "-auto-approve")
-	opID = fmt.Sprint(w.stateValue(t, "chatwhizz_operator", "id"))
-	agree("a create that leaves it out", nil)
+	p.opID = fmt.Sprint(w.stateValue(t, "chatwhizz_operator", "id"))
+	opID := p.opID
+	p.agree(t, "a create that leaves it out", nil)
 
 	w.write(t, config(`unique_id = "p-1"`))
 	w.mustRun(t, "apply", "-auto-approve")
-	agree("setting it", "p-1")
+	p.agree(t, "setting it", "p-1")
 
 	// Removed from the configuration: nothing to send (the API refuses ""),
 	// and the plan shows no change.
 	w.write(t, config(""))
 	w.assertEmptyPlan(t)
 	w.mustRun(t, "apply", "-auto-approve")
-	agree("removing it from the configuration", "p-1")
+	p.agree(t, "removing it from the configuration", "p-1")
 
 	w.mustRun(t, "destroy", "-auto-approve")
-	if got := serverUniqueID(); got != "p-1" {
+	if got := p.onServer(t); got != "p-1" {
 		t.Errorf("destroy cannot clear unique_id: the server has %q, want p-1", got)
 	}
 
 	// Re-created without it, the assignment an earlier destroy released
 	// keeps its value, and the state says so.
 	w.mustRun(t, "apply", "-auto-approve")
-	agree("a re-create that leaves it out", "p-1")
+	p.agree(t, "a re-create that leaves it out", "p-1")
 	w.assertEmptyPlan(t)
 
 	w.mustRun(t, "state", "rm", addr)
@@ -112,15 +86,54 @@ func TestCLISellerBuyerUniqueIDFollowsTheServer(t *testing.T) {
 			t.Errorf("the import does not say %q:\n%s", want, out)
 		}
 	}
-	if got := w.stateValue(t, "chatwhizz_operator_assignment", "unique_id"); got != nil || serverUniqueID() != "p-1" {
-		t.Errorf("after an import unique_id is unknown to the state (null) and unchanged on the server: state %v, server %q", got, serverUniqueID())
+	if got := w.stateValue(t, "chatwhizz_operator_assignment", "unique_id"); got != nil || p.onServer(t) != "p-1" {
+		t.Errorf("after an import unique_id is unknown to the state (null) and unchanged on the server: state %v, server %q", got, p.onServer(t))
 	}
 	w.assertEmptyPlan(t)
 
 	w.write(t, config(`unique_id = "p-2"`))
 	w.mustRun(t, "apply", "-auto-approve")
-	agree("setting it after the import", "p-2")
+	p.agree(t, "setting it after the import", "p-2")
 	w.assertEmptyPlan(t)
+}
+
+// uniqueIDProbe reads the unique_id of the assignment of operator opID to
+// domain in w's state and on the server.
+type uniqueIDProbe struct {
+	org          *testOrg
+	w            *cliWorkspace
+	domain, opID string
+}
+
+// onServer is the server's unique_id. The emulator shows it; through the API
+// the only way to see it is an update's answer: this one sends is_admin =
+// false, which no step changes.
+func (p *uniqueIDProbe) onServer(t *testing.T) string {
+	t.Helper()
+	if p.org.emu != nil {
+		d, _ := p.org.emu.Domain(p.domain)
+		return d.Assignments[p.opID].UniqueID
+	}
+	a, err := p.org.clientFor(t, chatwhizz.AddonSellerBuyer).UpdateAssignment(t.Context(), p.opID,
+		chatwhizz.AssignmentUpdate{DomainName: p.domain, IsAdmin: new(false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.UniqueID
+}
+
+// agree checks, after the step named by after, that the state holds want
+// (nil: null) and the server the same (nil: none).
+func (p *uniqueIDProbe) agree(t *testing.T, after string, want any) {
+	t.Helper()
+	inState := p.w.stateValue(t, "chatwhizz_operator_assignment", "unique_id")
+	onServer := p.onServer(t)
+	if inState != want {
+		t.Errorf("after %s: unique_id in state %v, want %v", after, inState, want)
+	}
+	if want != nil && onServer != want || want == nil && onServer != "" {
+		t.Errorf("after %s: unique_id on the server %q, state %v", after, onServer, inState)
+	}
 }
 
 // TestCLIAssignmentImportWarnsAndSettingConfirms: importing an assignment
@@ -417,21 +430,7 @@ func TestCLISellerBuyerUniqueIDAcrossDomains(t *testing.T) {
 	org.requireSellerBuyer(t)
 	shop, renamed, other, email := org.domain("shop"), org.domain("renamed"), org.domain("other"), org.email("seller")
 	config := func(shopName, assignedTo string) string {
-		return org.sellerBuyer(fmt.Sprintf(`
-resource "chatwhizz_domain" "shop" {
-  name  = %q
-  email = "owner@example.com"
-}
-
-resource "chatwhizz_operator" "agent" {
-  email = %q
-}
-
-resource "chatwhizz_operator_assignment" "test" {
-  domain_name = %s
-  operator_id = chatwhizz_operator.agent.id
-}
-`, shopName, email, assignedTo))
+		return org.sellerBuyer(assignmentConfigOn(shopName, email, assignedTo, ""))
 	}
 	w := newCLIWorkspace(t, org, config(shop, "chatwhizz_domain.shop.name"))
 	w.mustRun(t, "apply", "-auto-approve")

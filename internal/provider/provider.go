@@ -146,8 +146,7 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 
 func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var m providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	cfg := resolveConfig(m, &resp.Diagnostics)

@@ -56,6 +56,19 @@ provider "chatwhizz" {
 	}))
 }
 
+// loginBlock is a provider block with a whole login at baseURL, under addon,
+// and the extra setting.
+func loginBlock(baseURL, addon, extra string) string {
+	return fmt.Sprintf(`provider "chatwhizz" {
+  base_url            = %q
+  email               = "a@example.com"
+  password            = "x"
+  organisation_domain = "o"
+  addon_unique_name   = %q
+  %s
+}`, baseURL, addon, extra)
+}
+
 func TestAccProvider_badConfigurationIsRefusedAtPlan(t *testing.T) {
 	clearProviderEnv(t)
 	org := newTestOrg(t)
@@ -76,52 +89,12 @@ func TestAccProvider_badConfigurationIsRefusedAtPlan(t *testing.T) {
   refresh_token     = "def"
   email             = "a@example.com"
 }`, org.baseURL), `(?s)password is required with the other login settings.*organisation_domain is required`},
-		{"unknown addon", fmt.Sprintf(`provider "chatwhizz" {
-  base_url            = %q
-  email               = "a@example.com"
-  password            = "x"
-  organisation_domain = "o"
-  addon_unique_name   = "video_chat"
-}`, org.baseURL), `(?s)addon_unique_name.*value must be one of`},
-		{"bad timeout", fmt.Sprintf(`provider "chatwhizz" {
-  base_url            = %q
-  email               = "a@example.com"
-  password            = "x"
-  organisation_domain = "o"
-  addon_unique_name   = "live_chat"
-  request_timeout     = "soon"
-}`, org.baseURL), `(?s)Invalid duration.*request_timeout`},
-		{"bad retry timeout", fmt.Sprintf(`provider "chatwhizz" {
-  base_url            = %q
-  email               = "a@example.com"
-  password            = "x"
-  organisation_domain = "o"
-  addon_unique_name   = "live_chat"
-  retry_timeout       = "-1m"
-}`, org.baseURL), `(?s)Invalid duration.*retry_timeout`},
-		{"no requests per second", fmt.Sprintf(`provider "chatwhizz" {
-  base_url            = %q
-  email               = "a@example.com"
-  password            = "x"
-  organisation_domain = "o"
-  addon_unique_name   = "live_chat"
-  requests_per_second = 0
-}`, org.baseURL), `(?s)requests_per_second.*at least 0.1`},
-		{"too many retries", fmt.Sprintf(`provider "chatwhizz" {
-  base_url            = %q
-  email               = "a@example.com"
-  password            = "x"
-  organisation_domain = "o"
-  addon_unique_name   = "live_chat"
-  max_retries         = 21
-}`, org.baseURL), `(?s)max_retries.*between 0 and 20`},
-		{"relative base url", `provider "chatwhizz" {
-  base_url            = "api.example.com"
-  email               = "a@example.com"
-  password            = "x"
-  organisation_domain = "o"
-  addon_unique_name   = "live_chat"
-}`, `(?s)base_url.*must be an absolute http or https URL`},
+		{"unknown addon", loginBlock(org.baseURL, "video_chat", ``), `(?s)addon_unique_name.*value must be one of`},
+		{"bad timeout", loginBlock(org.baseURL, "live_chat", `request_timeout = "soon"`), `(?s)Invalid duration.*request_timeout`},
+		{"bad retry timeout", loginBlock(org.baseURL, "live_chat", `retry_timeout = "-1m"`), `(?s)Invalid duration.*retry_timeout`},
+		{"no requests per second", loginBlock(org.baseURL, "live_chat", `requests_per_second = 0`), `(?s)requests_per_second.*at least 0.1`},
+		{"too many retries", loginBlock(org.baseURL, "live_chat", `max_retries = 21`), `(?s)max_retries.*between 0 and 20`},
+		{"relative base url", loginBlock("api.example.com", "live_chat", ``), `(?s)base_url.*must be an absolute http or https URL`},
 		{"wrong password", fmt.Sprintf(`provider "chatwhizz" {
   base_url            = %q
   email               = %q

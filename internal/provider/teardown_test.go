@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,25 +18,11 @@ func TestCLITerraformTestDestroysWhatItApplied(t *testing.T) {
 	org := newTestOrg(t)
 	domain, email := org.domain("teardown"), org.email("teardown")
 	block := org.providerBlock(chatwhizz.AddonLiveChat)
-	w := newCLIWorkspace(t, org, fmt.Sprintf(`
-resource "chatwhizz_domain" "shop" {
-  name  = %q
-  email = "owner@example.com"
-}
-
-resource "chatwhizz_operator" "ann" {
-  email = %q
-}
-
-resource "chatwhizz_operator_assignment" "shop_ann" {
-  domain_name = chatwhizz_domain.shop.name
-  operator_id = chatwhizz_operator.ann.id
-}
-
+	w := newCLIWorkspace(t, org, assignmentConfig(domain, email, "")+`
 output "operator_id" {
-  value = chatwhizz_operator.ann.id
+  value = chatwhizz_operator.agent.id
 }
-`, domain, email))
+`)
 	if err := os.MkdirAll(filepath.Join(w.dir, "tests"), 0o700); err != nil {
 		t.Fatal(err)
 	}

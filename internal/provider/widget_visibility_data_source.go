@@ -67,8 +67,7 @@ func (d *widgetVisibilityDataSource) Read(ctx context.Context, req datasource.Re
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var m widgetVisibilityDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if !readInto(ctx, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	name := m.DomainName.ValueString()

@@ -15,23 +15,10 @@ import (
 // server says of its widget as outputs, and a check block that warns when the
 // widget is hidden.
 func widgetConfig(org *testOrg, domain, email string) string {
-	return org.sellerBuyer(fmt.Sprintf(`
-resource "chatwhizz_domain" "shop" {
-  name  = %q
-  email = "owner@example.com"
-}
-
-resource "chatwhizz_operator" "agent" {
-  email = %q
-}
-
-resource "chatwhizz_operator_assignment" "agent" {
-  domain_name = chatwhizz_domain.shop.name
-  operator_id = chatwhizz_operator.agent.id
-}
+	return org.sellerBuyer(assignmentConfig(domain, email, "") + `
 
 data "chatwhizz_widget_visibility" "shop" {
-  domain_name = chatwhizz_operator_assignment.agent.domain_name
+  domain_name = chatwhizz_operator_assignment.test.domain_name
 }
 
 output "visible" {
@@ -44,7 +31,7 @@ output "reason" {
 
 check "widget_live" {
   data "chatwhizz_widget_visibility" "scoped" {
-    domain_name = chatwhizz_operator_assignment.agent.domain_name
+    domain_name = chatwhizz_operator_assignment.test.domain_name
   }
 
   assert {
@@ -52,7 +39,7 @@ check "widget_live" {
     error_message = "The chat widget is hidden on ${data.chatwhizz_widget_visibility.scoped.domain_name}: ${data.chatwhizz_widget_visibility.scoped.reason}"
   }
 }
-`, domain, email))
+`)
 }
 
 // widgetOutputs reads the visible and reason outputs of the workspace.
@@ -126,7 +113,28 @@ func TestCLIWidgetVisibility(t *testing.T) {
 		t.Errorf("apply -refresh-only: want the check's warning with the server's reason %q:\n%s", reason, out)
 	}
 
-	// A plan warns with the reason, and succeeds.
+	checkPlanWarnsOfHiddenWidget(t, org, w, domain, visible, reason)
+	checkWidgetOfUnknownDomain(t, org)
+
+	if org.emu != nil {
+		calls := callsSince(before, org.emu.Stats())
+		for route, n := range calls {
+			if !slices.Contains(widgetReads, route) {
+				t.Errorf("%d calls of %s: the data source must write nothing", n, route)
+			}
+		}
+		if calls[chatwhizz.EndpointWidgetVisibility.String()] == 0 {
+			t.Errorf("no widget check counted: %v", calls)
+		}
+		t.Logf("calls from the refresh to the end: %v", calls)
+	}
+}
+
+// checkPlanWarnsOfHiddenWidget: a plan warns with the reason when the widget
+// is hidden, and succeeds; on the emulator, it reads each of the two data
+// sources once.
+func checkPlanWarnsOfHiddenWidget(t *testing.T, org *testOrg, w *cliWorkspace, domain string, visible bool, reason string) {
+	t.Helper()
 	var planBefore emulator.Stats
 	if org.emu != nil {
 		planBefore = org.emu.Stats()
@@ -146,12 +154,15 @@ func TestCLIWidgetVisibility(t *testing.T) {
 			t.Errorf("plan: %d widget checks, want 2 (one per data source)", n)
 		}
 	}
+}
 
-	// An unknown domain is an error that names it; a name that is not a host
-	// name is refused at plan time.
+// checkWidgetOfUnknownDomain: an unknown domain is an error that names it; a
+// name that is not a host name is refused at plan time.
+func checkWidgetOfUnknownDomain(t *testing.T, org *testOrg) {
+	t.Helper()
 	missing := org.domain("no-such-shop")
 	u := newCLIWorkspace(t, org, org.sellerBuyer(fmt.Sprintf("data \"chatwhizz_widget_visibility\" \"missing\" {\n  domain_name = %q\n}\n", missing)))
-	out, code = u.run(t, nil, "plan")
+	out, code := u.run(t, nil, "plan")
 	if want := regexp.MustCompile(`Error: Domain not found .*` + regexp.QuoteMeta(missing)); code != 1 || !want.MatchString(flat(out)) {
 		t.Errorf("plan of an unknown domain: exit %d, want 1 and an error naming %s:\n%s", code, missing, out)
 	}
@@ -159,18 +170,5 @@ func TestCLIWidgetVisibility(t *testing.T) {
 	out, code = u.run(t, nil, "plan")
 	if want := regexp.MustCompile(`Invalid domain name .*lower case`); code != 1 || !want.MatchString(flat(out)) {
 		t.Errorf("plan of a name that is not a host name: exit %d, want 1 and Invalid domain name:\n%s", code, out)
-	}
-
-	if org.emu != nil {
-		calls := callsSince(before, org.emu.Stats())
-		for route, n := range calls {
-			if !slices.Contains(widgetReads, route) {
-				t.Errorf("%d calls of %s: the data source must write nothing", n, route)
-			}
-		}
-		if calls[chatwhizz.EndpointWidgetVisibility.String()] == 0 {
-			t.Errorf("no widget check counted: %v", calls)
-		}
-		t.Logf("calls from the refresh to the end: %v", calls)
 	}
 }

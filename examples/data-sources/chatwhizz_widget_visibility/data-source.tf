@@ -7,11 +7,8 @@ terraform {
   }
 }
 
-# The call belongs to the seller-buyer addon's reference.
-provider "chatwhizz" {
-  addon_unique_name = "seller_buyer_chat_System"
-}
-
+# The call belongs to the seller-buyer addon's reference: set the provider's
+# addon_unique_name, or CHATWHIZZ_ADDON_UNIQUE_NAME, to seller_buyer_chat_System.
 data "chatwhizz_widget_visibility" "shop" {
   domain_name = "shop.example.com"
 }

@@ -1,7 +1,9 @@
 # Bringing an organisation that already exists under Terraform, without
 # changing anything on it. The API has no list: the names and ids below are
 # yours to collect, from the Chatwhizz console: the domains' names and the
-# operators' ids.
+# operators' ids. The provider's settings come from the environment
+# (CHATWHIZZ_BASE_URL, CHATWHIZZ_EMAIL, CHATWHIZZ_PASSWORD,
+# CHATWHIZZ_ORGANISATION_DOMAIN, CHATWHIZZ_ADDON_UNIQUE_NAME=live_chat).
 
 terraform {
   required_providers {
@@ -10,10 +12,6 @@ terraform {
       version = "~> 0.1"
     }
   }
-}
-
-provider "chatwhizz" {
-  addon_unique_name = "live_chat"
 }
 
 locals {
