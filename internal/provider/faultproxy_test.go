@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
 // faultProxy stands between the provider and the server under test (the
@@ -164,9 +166,13 @@ func withoutDataField(field string) func(int, []byte) (int, []byte) {
 // refuseObjectCalls answers every request but the three token calls, as a
 // server does when API access is revoked while the login still works.
 func (p *faultProxy) refuseObjectCalls(status int, body string) {
-	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut} {
-		for _, prefix := range []string{"/admin/operator", "/admin/domain", "/admin/check-widget-visiblity"} {
-			p.add(&fault{method: method, pathPrefix: prefix, times: -1, answer: answering(status, body)})
+	for _, e := range chatwhizz.Endpoints {
+		switch e {
+		case chatwhizz.EndpointLogin, chatwhizz.EndpointValidate, chatwhizz.EndpointRegenerate:
+			continue
 		}
+		method, route, _ := strings.Cut(e.String(), " ")
+		prefix, _, _ := strings.Cut(route, "{")
+		p.add(&fault{method: method, pathPrefix: "/" + prefix, times: -1, answer: answering(status, body)})
 	}
 }
