@@ -55,7 +55,8 @@ const maxStaleTokenRetries = 5
 // call runs req (with the token in force, when it carries one) and decodes
 // the answer's data into out. A 401 for a token that another caller has
 // renewed since repeats the call with the new one; a 401 for the token in
-// force renews it, once, and repeats the call.
+// force renews it, once, and repeats the call, unless that token was itself
+// renewed after a 401 and never accepted (tokenSource.renew).
 func (c *Client) call(ctx context.Context, req request, out any) error {
 	if !req.auth {
 		_, err := c.transport.exchange(ctx, req, nil, out)
@@ -66,6 +67,9 @@ func (c *Client) call(ctx context.Context, req request, out any) error {
 		sent, err := c.transport.exchange(ctx, req, c.tokens, out)
 		var apiErr *APIError
 		if !errors.As(err, &apiErr) || !apiErr.isAuthFailure() {
+			if err == nil || apiErr != nil && apiErr.aboutAcceptedObject() {
+				c.tokens.accept(sent.gen)
+			}
 			return err
 		}
 		if c.tokens.generation() != sent.gen && stale < maxStaleTokenRetries {
@@ -75,7 +79,11 @@ func (c *Client) call(ctx context.Context, req request, out any) error {
 		if renewed {
 			return err
 		}
-		if err := c.tokens.renew(ctx, sent.gen); err != nil {
+		retry, renewErr := c.tokens.renew(ctx, sent.gen)
+		if renewErr != nil {
+			return renewErr
+		}
+		if !retry {
 			return err
 		}
 		renewed = true

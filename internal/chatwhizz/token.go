@@ -25,6 +25,9 @@ type tokenSource struct {
 	gen    uint64   // incremented by every renewal
 	flight *renewal // the renewal in progress, if any
 	dead   error    // a renewal failure no retry can repair
+	// renewedFor401 is the latest generation that a renewal started by a
+	// 401 produced; accepted the latest the API accepted (see renew).
+	renewedFor401, accepted uint64
 }
 
 func newTokenSource(cfg Config, t *transport) *tokenSource {
@@ -83,23 +86,45 @@ func (ts *tokenSource) generation() uint64 {
 	return ts.gen
 }
 
-// renew replaces the session of generation stale, which the server refused,
-// unless another caller has renewed it since. The next call takes the
-// session in force.
-func (ts *tokenSource) renew(ctx context.Context, stale uint64) error {
+// renew replaces the session of generation stale, which the server refused
+// with 401, unless another caller has renewed it since. The next call takes
+// the session in force. It reports false, renewing nothing, when stale is
+// itself a renewal that a 401 started and that no call has yet seen
+// accepted: then the API refuses the organisation's access (revoked API
+// access answers "Access token not found" to every token), not this token,
+// and renewing again would only rotate the pair once per call.
+func (ts *tokenSource) renew(ctx context.Context, stale uint64) (bool, error) {
 	ts.mu.Lock()
 	if ts.dead != nil {
 		ts.mu.Unlock()
-		return ts.dead
+		return false, ts.dead
 	}
 	if ts.gen != stale && ts.sess != nil {
 		ts.mu.Unlock()
-		return nil
+		return true, nil
+	}
+	if stale != 0 && stale == ts.renewedFor401 && ts.accepted < stale {
+		ts.mu.Unlock()
+		return false, nil
 	}
 	f := ts.startLocked(ctx)
 	ts.mu.Unlock()
-	_, _, err := f.wait(ctx)
-	return err
+	_, gen, err := f.wait(ctx)
+	if err != nil {
+		return false, err
+	}
+	ts.mu.Lock()
+	ts.renewedFor401 = max(ts.renewedFor401, gen)
+	ts.mu.Unlock()
+	return true, nil
+}
+
+// accept records that the API accepted the token of generation gen: it
+// answered a call that carried it, with anything but a 401.
+func (ts *tokenSource) accept(gen uint64) {
+	ts.mu.Lock()
+	ts.accepted = max(ts.accepted, gen)
+	ts.mu.Unlock()
 }
 
 func (ts *tokenSource) startLocked(ctx context.Context) *renewal {

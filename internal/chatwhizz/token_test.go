@@ -316,7 +316,7 @@ func TestNewSessionOutlivesTheClientsRegenerations(t *testing.T) {
 	if handedOut.AccessToken == own.AccessToken || handedOut.RefreshToken == own.RefreshToken {
 		t.Fatal("the session handed out is the client's own")
 	}
-	if err := c.tokens.renew(ctx, c.tokens.generation()); err != nil {
+	if _, err := c.tokens.renew(ctx, c.tokens.generation()); err != nil {
 		t.Fatal(err)
 	}
 	status := func(token string) int {
