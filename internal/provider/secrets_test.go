@@ -43,6 +43,7 @@ resource "terraform_data" "uses_token" {
 `
 	}
 	w := newCLIWorkspace(t, org, config)
+	w.useProviderBinary(t, "the trace under TF_LOG must hold the provider's own logs, which the CLI reads from its plugins' stderr")
 	w.env = append(w.env, org.env(emulator.AddonLiveChat)...)
 	logFile := filepath.Join(w.dir, "trace.log")
 	trace := []string{"TF_LOG=TRACE", "TF_LOG_PATH=" + logFile}
