@@ -21,8 +21,8 @@ package provider
 // The shared helpers, by file: org_test.go (a test's organisation, its names
 // and API clients), servercheck_test.go (what the server holds),
 // leftovers_test.go (what a test made, checked deactivated and reported),
-// cli_test.go (the CLI driver) and providerbinary_test.go (the binary it
-// runs), configs_test.go (shared configurations), versions_test.go (what the
+// cli_test.go (the CLI driver) and providerbinary_test.go (the binary a few
+// of its tests run), configs_test.go (shared configurations), versions_test.go (what the
 // CLI under test supports).
 
 import (

@@ -285,6 +285,7 @@ func TestCLIOneEmailAsOperatorOfEachAddon(t *testing.T) {
 	liveOp := fmt.Sprintf("resource \"chatwhizz_operator\" \"live\" {\n  email = %q\n}\n", email)
 	sellerOp := fmt.Sprintf("resource \"chatwhizz_operator\" \"seller\" {\n  provider = chatwhizz.seller\n  email    = %q\n}\n", email)
 	w := newCLIWorkspace(t, org, org.liveChat(liveOp)+sellerBlock+sellerOp)
+	w.useProviderBinary(t, severalProviderBlocks)
 	w.mustRun(t, "apply", "-auto-approve")
 	rs := w.stateResources(t)
 	if len(rs) != 2 || rs[0].Values["id"] != rs[1].Values["id"] {
@@ -385,6 +386,7 @@ func TestCLIHTTPLogEntries(t *testing.T) {
 	name := org.domain("logged")
 	org.createDomain(t, name, "owner@example.com")
 	w := newCLIWorkspace(t, org, org.liveChat(readDomain(name)))
+	w.useProviderBinary(t, "TF_LOG_PATH holds the provider's logs only from the stderr of a plugin the CLI started")
 	logFile := filepath.Join(w.dir, "chatwhizz.log")
 	if out, code := w.run(t, []string{"TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH=" + logFile}, "plan"); code != 0 {
 		t.Fatalf("plan exited %d:\n%s", code, out)

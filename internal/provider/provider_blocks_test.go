@@ -29,6 +29,7 @@ resource "chatwhizz_domain" "second" {
   email    = "owner@example.com"
 }
 `))
+	w.useProviderBinary(t, severalProviderBlocks)
 	before := org.emu.Stats()
 	w.mustRun(t, "apply", "-auto-approve")
 	assertCalls(t, "apply with two provider blocks", callsSince(before, org.emu.Stats()), map[string]int{

@@ -1,7 +1,10 @@
 package provider
 
-// The provider binary the CLI driver (cli_test.go) runs: the one place a
-// test builds the provider, once per run.
+// The provider binary, for the tests that need provider processes of their
+// own (cliWorkspace.useProviderBinary) and for debug_test.go's -debug: the
+// one place a test builds the provider, once per run and only when one of
+// those tests runs. Every other CLI command attaches to a provider served
+// from the test process (cli_test.go).
 
 import (
 	"fmt"

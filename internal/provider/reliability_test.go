@@ -85,6 +85,7 @@ func TestCLIInterruptedApply(t *testing.T) {
 			emu := org.emu
 			const domains, operators = 4, 6
 			w := newCLIWorkspace(t, org, fleetConfig(org, domains, operators))
+			w.useProviderBinary(t, "the CLI's process group must hold its provider processes, for SIGKILL to take them with it")
 
 			var out strings.Builder
 			cmd := w.command(nil, &out, "apply", "-auto-approve", "-parallelism=10")

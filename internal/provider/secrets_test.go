@@ -25,6 +25,7 @@ func TestCLISecretHygiene(t *testing.T) {
 	}
 	emu := org.emu
 	w := newCLIWorkspace(t, org, hygieneConfig(t, org))
+	w.useProviderBinary(t, "the trace under TF_LOG must hold the provider's own logs, which the CLI reads from its plugins' stderr")
 	w.env = append(w.env, org.env(emulator.AddonLiveChat)...)
 	outputs := runWhereSecretsCouldShow(t, w, emu != nil)
 	secrets := []string{org.Password, "Wr0ng-Secret-Attempt"}
