@@ -6,10 +6,26 @@ import (
 	"strings"
 
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
+
+// configuredResource and configuredDataSource, embedded, give the resources
+// and data sources their Configure: each keeps the provider data (data is
+// nil before the provider is configured).
+type configuredResource struct{ data *providerData }
+
+func (c *configuredResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	c.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+type configuredDataSource struct{ data *providerData }
+
+func (c *configuredDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	c.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
 
 // providerDataFrom takes the configured client from the framework's
 // ProviderData; nil before the provider is configured (validation runs).

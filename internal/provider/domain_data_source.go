@@ -18,7 +18,7 @@ var _ datasource.DataSourceWithConfigure = (*domainDataSource)(nil)
 
 func newDomainDataSource() datasource.DataSource { return &domainDataSource{} }
 
-type domainDataSource struct{ data *providerData }
+type domainDataSource struct{ configuredDataSource }
 
 type domainDataSourceModel struct {
 	ID   types.String `tfsdk:"id"`
@@ -44,10 +44,6 @@ func (d *domainDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"addon_unique_name": schema.StringAttribute{MarkdownDescription: "The addon the domain belongs to.", Computed: true},
 		},
 	}
-}
-
-func (d *domainDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *domainDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

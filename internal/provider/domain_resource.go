@@ -28,7 +28,7 @@ var (
 
 func newDomainResource() resource.Resource { return &domainResource{} }
 
-type domainResource struct{ data *providerData }
+type domainResource struct{ configuredResource }
 
 type domainModel struct {
 	ID   types.String `tfsdk:"id"`
@@ -89,10 +89,6 @@ func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 		},
 	}
-}
-
-func (r *domainResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan makes known at plan time what is: id (the name), the addon (the

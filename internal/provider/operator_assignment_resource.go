@@ -29,7 +29,7 @@ var (
 
 func newOperatorAssignmentResource() resource.Resource { return &operatorAssignmentResource{} }
 
-type operatorAssignmentResource struct{ data *providerData }
+type operatorAssignmentResource struct{ configuredResource }
 
 type operatorAssignmentModel struct {
 	ID              types.String `tfsdk:"id"`
@@ -125,10 +125,6 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 			},
 		},
 	}
-}
-
-func (r *operatorAssignmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan refuses the seller-buyer attributes under another addon, plans

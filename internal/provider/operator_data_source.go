@@ -18,7 +18,7 @@ var _ datasource.DataSourceWithConfigure = (*operatorDataSource)(nil)
 
 func newOperatorDataSource() datasource.DataSource { return &operatorDataSource{} }
 
-type operatorDataSource struct{ data *providerData }
+type operatorDataSource struct{ configuredDataSource }
 
 type operatorDataSourceModel struct {
 	ID types.String `tfsdk:"id"`
@@ -52,10 +52,6 @@ func (d *operatorDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 		},
 	}
-}
-
-func (d *operatorDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *operatorDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

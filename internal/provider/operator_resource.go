@@ -27,7 +27,7 @@ var (
 
 func newOperatorResource() resource.Resource { return &operatorResource{} }
 
-type operatorResource struct{ data *providerData }
+type operatorResource struct{ configuredResource }
 
 type operatorModel struct {
 	ID types.String `tfsdk:"id"`
@@ -99,10 +99,6 @@ func (r *operatorResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 		},
 	}
-}
-
-func (r *operatorResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan makes the addon known at plan time (it is the provider's).

@@ -21,7 +21,7 @@ func newWidgetVisibilityDataSource() datasource.DataSource { return &widgetVisib
 // widgetVisibilityDataSource reports the server's verdict on whether the chat
 // widget shows on a domain. The rule is the service's own: the data source
 // passes the answer on and decides nothing.
-type widgetVisibilityDataSource struct{ data *providerData }
+type widgetVisibilityDataSource struct{ configuredDataSource }
 
 type widgetVisibilityDataSourceModel struct {
 	ID         types.String `tfsdk:"id"`
@@ -57,10 +57,6 @@ func (d *widgetVisibilityDataSource) Schema(_ context.Context, _ datasource.Sche
 			},
 		},
 	}
-}
-
-func (d *widgetVisibilityDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *widgetVisibilityDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
