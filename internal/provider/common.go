@@ -41,13 +41,43 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 	return data
 }
 
+// modelSource is the framework's plan, state or configuration.
+type modelSource interface {
+	Get(context.Context, any) diag.Diagnostics
+}
+
 // readInto reads the framework's plan, state or configuration into *model,
 // and says whether it could: what went wrong is in diags.
-func readInto[M any](ctx context.Context, from interface {
-	Get(context.Context, any) diag.Diagnostics
-}, model *M, diags *diag.Diagnostics) bool {
+func readInto[M any](ctx context.Context, from modelSource, model *M, diags *diag.Diagnostics) bool {
 	diags.Append(from.Get(ctx, model)...)
 	return !diags.HasError()
+}
+
+// operate runs an operation on the model M in its plan, state or
+// configuration, and not at all when that cannot be read (diags say why).
+// The client's calls made with the context op is given report what the user
+// must hear into diags when op returns (watchClient).
+func operate[M any](ctx context.Context, from modelSource, diags *diag.Diagnostics, op func(context.Context, M)) {
+	ctx, report := watchClient(ctx, diags)
+	defer report()
+	var m M
+	if !readInto(ctx, from, &m, diags) {
+		return
+	}
+	op(ctx, m)
+}
+
+// operateOnChange is operate for an update, which works from its plan and
+// the prior state.
+func operateOnChange[M any](ctx context.Context, plan, state modelSource, diags *diag.Diagnostics, op func(ctx context.Context, plan, state M)) {
+	ctx, report := watchClient(ctx, diags)
+	defer report()
+	var p, s M
+	diags.Append(plan.Get(ctx, &p)...)
+	if !readInto(ctx, state, &s, diags) {
+		return
+	}
+	op(ctx, p, s)
 }
 
 // watchClient lets the client's calls made with the returned context report

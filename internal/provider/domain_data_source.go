@@ -47,22 +47,18 @@ func (d *domainDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *domainDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var m domainDataSourceModel
-	if !readInto(ctx, req.Config, &m, &resp.Diagnostics) {
-		return
-	}
-	dom, err := d.data.client.GetDomain(ctx, m.Name.ValueString())
-	if err != nil {
-		summary := "Error reading domain"
-		if errors.Is(err, chatwhizz.ErrNotFound) {
-			summary = "Domain not found"
+	operate(ctx, req.Config, &resp.Diagnostics, func(ctx context.Context, m domainDataSourceModel) {
+		dom, err := d.data.client.GetDomain(ctx, m.Name.ValueString())
+		if err != nil {
+			summary := "Error reading domain"
+			if errors.Is(err, chatwhizz.ErrNotFound) {
+				summary = "Domain not found"
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("name"), summary, fmt.Sprintf("Could not read domain %q under addon %q: %s", m.Name.ValueString(), d.data.addon, err))
+			return
 		}
-		resp.Diagnostics.AddAttributeError(path.Root("name"), summary, fmt.Sprintf("Could not read domain %q under addon %q: %s", m.Name.ValueString(), d.data.addon, err))
-		return
-	}
-	m.ID = m.Name
-	m.setFromAPI(dom, d.data.addon)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		m.ID = m.Name
+		m.setFromAPI(dom, d.data.addon)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
 }

@@ -55,28 +55,24 @@ func (d *operatorDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 }
 
 func (d *operatorDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var m operatorDataSourceModel
-	if !readInto(ctx, req.Config, &m, &resp.Diagnostics) {
-		return
-	}
-	op, err := d.data.client.GetOperator(ctx, m.ID.ValueString())
-	if err != nil {
-		summary := "Error reading operator"
-		if errors.Is(err, chatwhizz.ErrNotFound) {
-			summary = "Operator not found"
+	operate(ctx, req.Config, &resp.Diagnostics, func(ctx context.Context, m operatorDataSourceModel) {
+		op, err := d.data.client.GetOperator(ctx, m.ID.ValueString())
+		if err != nil {
+			summary := "Error reading operator"
+			if errors.Is(err, chatwhizz.ErrNotFound) {
+				summary = "Operator not found"
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("id"), summary, fmt.Sprintf("Could not read operator %s: %s", m.ID.ValueString(), err))
+			return
 		}
-		resp.Diagnostics.AddAttributeError(path.Root("id"), summary, fmt.Sprintf("Could not read operator %s: %s", m.ID.ValueString(), err))
-		return
-	}
-	presence, ok := presenceWords[op.Presence]
-	if !ok {
-		resp.Diagnostics.AddAttributeError(path.Root("presence"), "Unknown presence",
-			fmt.Sprintf("The API reported presence %d for operator %s; known values are 0 to 3. Please report this to the provider developers.", op.Presence, m.ID.ValueString()))
-		return
-	}
-	m.setFromAPI(op)
-	m.Presence = types.StringValue(presence)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		presence, ok := presenceWords[op.Presence]
+		if !ok {
+			resp.Diagnostics.AddAttributeError(path.Root("presence"), "Unknown presence",
+				fmt.Sprintf("The API reported presence %d for operator %s; known values are 0 to 3. Please report this to the provider developers.", op.Presence, m.ID.ValueString()))
+			return
+		}
+		m.setFromAPI(op)
+		m.Presence = types.StringValue(presence)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
 }

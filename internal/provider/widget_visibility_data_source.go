@@ -60,25 +60,21 @@ func (d *widgetVisibilityDataSource) Schema(_ context.Context, _ datasource.Sche
 }
 
 func (d *widgetVisibilityDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var m widgetVisibilityDataSourceModel
-	if !readInto(ctx, req.Config, &m, &resp.Diagnostics) {
-		return
-	}
-	name := m.DomainName.ValueString()
-	v, err := d.data.client.CheckWidgetVisibility(ctx, name)
-	if err != nil {
-		summary := "Error checking widget visibility"
-		if errors.Is(err, chatwhizz.ErrNotFound) {
-			summary = "Domain not found"
+	operate(ctx, req.Config, &resp.Diagnostics, func(ctx context.Context, m widgetVisibilityDataSourceModel) {
+		name := m.DomainName.ValueString()
+		v, err := d.data.client.CheckWidgetVisibility(ctx, name)
+		if err != nil {
+			summary := "Error checking widget visibility"
+			if errors.Is(err, chatwhizz.ErrNotFound) {
+				summary = "Domain not found"
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("domain_name"), summary,
+				fmt.Sprintf("Could not check whether the chat widget is visible on domain %q under addon %q: %s", name, d.data.addon, err))
+			return
 		}
-		resp.Diagnostics.AddAttributeError(path.Root("domain_name"), summary,
-			fmt.Sprintf("Could not check whether the chat widget is visible on domain %q under addon %q: %s", name, d.data.addon, err))
-		return
-	}
-	m.ID = m.DomainName
-	m.Visible = types.BoolValue(v.Visible)
-	m.Reason = types.StringValue(v.Reason)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		m.ID = m.DomainName
+		m.Visible = types.BoolValue(v.Visible)
+		m.Reason = types.StringValue(v.Reason)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
 }
