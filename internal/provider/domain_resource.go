@@ -130,9 +130,8 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 	operate(ctx, req.Plan, &resp.Diagnostics, func(ctx context.Context, plan domainModel) {
 		client := r.data.client
 		name := plan.Name.ValueString()
-		claim, takenBy := r.data.claims.lockToTake(domainKey(name), fmt.Sprintf("created or adopted it as %q", name))
+		claim := r.data.claims.lockOrReport(domainKey(name), fmt.Sprintf("created or adopted it as %q", name), "domain", fmt.Sprintf("The domain %q", name), &resp.Diagnostics)
 		if claim == nil {
-			addTwoResourcesError(&resp.Diagnostics, "domain", fmt.Sprintf("The domain %q", name), takenBy)
 			return
 		}
 		defer claim.Unlock()

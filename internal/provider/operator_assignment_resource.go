@@ -221,9 +221,8 @@ func plannedUniqueID(config, state types.String, reassigning bool) types.String 
 func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	operate(ctx, req.Plan, &resp.Diagnostics, func(ctx context.Context, plan operatorAssignmentModel) {
 		domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
-		claim, takenBy := r.data.claims.lockToTake(assignmentKey(domain, opID), "created or adopted it")
+		claim := r.data.claims.lockOrReport(assignmentKey(domain, opID), "created or adopted it", "assignment", assignmentObject(domain, opID), &resp.Diagnostics)
 		if claim == nil {
-			addTwoResourcesError(&resp.Diagnostics, "assignment", assignmentObject(domain, opID), takenBy)
 			return
 		}
 		defer claim.Unlock()
@@ -339,9 +338,8 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 		if from != to {
 			// The domain was renamed: the server carried the assignment, and its
 			// unique_id, along, and it is this resource's under the new name.
-			claim, takenBy := r.data.claims.lockToTake(assignmentKey(to, opID), fmt.Sprintf("followed the rename of domain %q onto it", from))
+			claim := r.data.claims.lockOrReport(assignmentKey(to, opID), fmt.Sprintf("followed the rename of domain %q onto it", from), "assignment", assignmentObject(to, opID), &resp.Diagnostics)
 			if claim == nil {
-				addTwoResourcesError(&resp.Diagnostics, "assignment", assignmentObject(to, opID), takenBy)
 				return
 			}
 			claim.take(holderFor(ctx, req.Private, resp.Private, &resp.Diagnostics))
@@ -401,9 +399,8 @@ func changed(planned, prior types.Bool) bool { return !planned.IsNull() && !plan
 // again by the next apply.
 func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssignmentModel, from, holder string, resp *resource.UpdateResponse) {
 	to, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
-	claim, takenBy := r.data.claims.lockToTake(assignmentKey(to, opID), fmt.Sprintf("moved from domain %q onto it", from))
+	claim := r.data.claims.lockOrReport(assignmentKey(to, opID), fmt.Sprintf("moved from domain %q onto it", from), "assignment", assignmentObject(to, opID), &resp.Diagnostics)
 	if claim == nil {
-		addTwoResourcesError(&resp.Diagnostics, "assignment", assignmentObject(to, opID), takenBy)
 		return
 	}
 	assigned, err := r.assign(ctx, plan)

@@ -112,9 +112,8 @@ func (r *operatorResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 func (r *operatorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	operate(ctx, req.Plan, &resp.Diagnostics, func(ctx context.Context, plan operatorModel) {
 		email := plan.Email.ValueString()
-		claim, takenBy := r.data.claims.lockToTake(operatorKey(email), fmt.Sprintf("created or adopted it with email %q", email))
+		claim := r.data.claims.lockOrReport(operatorKey(email), fmt.Sprintf("created or adopted it with email %q", email), "operator", fmt.Sprintf("The operator with email %q (emails are compared without regard to case)", email), &resp.Diagnostics)
 		if claim == nil {
-			addTwoResourcesError(&resp.Diagnostics, "operator", fmt.Sprintf("The operator with email %q (emails are compared without regard to case)", email), takenBy)
 			return
 		}
 		defer claim.Unlock()
