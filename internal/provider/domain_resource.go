@@ -269,18 +269,11 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 		setIdentity(ctx, resp.Identity, domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
 		d, err := r.data.client.GetDomain(ctx, state.Name.ValueString())
 		if errors.Is(err, chatwhizz.ErrNotFound) {
-			if d, err = r.findPendingRename(ctx, req.Private, resp, &state); d != nil || err != nil {
-				if err != nil {
-					resp.Diagnostics.AddError("Error reading domain", fmt.Sprintf("Could not read domain %q: %s", state.Name.ValueString(), err))
-					return
-				}
-				r.setFromServer(&state, d)
-				resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			if d, err = r.findPendingRename(ctx, req.Private, resp, &state); d == nil && err == nil {
+				removeVanished(ctx, &resp.State, &resp.Diagnostics, "Domain not found",
+					fmt.Sprintf("The domain %q no longer exists in this organisation and addon.", state.Name.ValueString()))
 				return
 			}
-			removeVanished(ctx, &resp.State, &resp.Diagnostics, "Domain not found",
-				fmt.Sprintf("The domain %q no longer exists in this organisation and addon.", state.Name.ValueString()))
-			return
 		}
 		if err != nil {
 			resp.Diagnostics.AddError("Error reading domain", fmt.Sprintf("Could not read domain %q: %s", state.Name.ValueString(), err))
