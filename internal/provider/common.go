@@ -2,12 +2,14 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -78,6 +80,17 @@ func operateOnChange[M any](ctx context.Context, plan, state modelSource, diags 
 		return
 	}
 	op(ctx, p, s)
+}
+
+// addLookupError reports a data source's failed read on the attribute that
+// names the object, titled notFound when the object does not exist for the
+// provider, failed otherwise.
+func addLookupError(diags *diag.Diagnostics, attr string, err error, notFound, failed, detail string) {
+	summary := failed
+	if errors.Is(err, chatwhizz.ErrNotFound) {
+		summary = notFound
+	}
+	diags.AddAttributeError(path.Root(attr), summary, detail)
 }
 
 // watchClient lets the client's calls made with the returned context report

@@ -2,16 +2,12 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
 var _ datasource.DataSourceWithConfigure = (*domainDataSource)(nil)
@@ -50,11 +46,8 @@ func (d *domainDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	operate(ctx, req.Config, &resp.Diagnostics, func(ctx context.Context, m domainDataSourceModel) {
 		dom, err := d.data.client.GetDomain(ctx, m.Name.ValueString())
 		if err != nil {
-			summary := "Error reading domain"
-			if errors.Is(err, chatwhizz.ErrNotFound) {
-				summary = "Domain not found"
-			}
-			resp.Diagnostics.AddAttributeError(path.Root("name"), summary, fmt.Sprintf("Could not read domain %q under addon %q: %s", m.Name.ValueString(), d.data.addon, err))
+			addLookupError(&resp.Diagnostics, "name", err, "Domain not found", "Error reading domain",
+				fmt.Sprintf("Could not read domain %q under addon %q: %s", m.Name.ValueString(), d.data.addon, err))
 			return
 		}
 		m.ID = m.Name

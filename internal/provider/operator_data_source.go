@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -58,11 +57,8 @@ func (d *operatorDataSource) Read(ctx context.Context, req datasource.ReadReques
 	operate(ctx, req.Config, &resp.Diagnostics, func(ctx context.Context, m operatorDataSourceModel) {
 		op, err := d.data.client.GetOperator(ctx, m.ID.ValueString())
 		if err != nil {
-			summary := "Error reading operator"
-			if errors.Is(err, chatwhizz.ErrNotFound) {
-				summary = "Operator not found"
-			}
-			resp.Diagnostics.AddAttributeError(path.Root("id"), summary, fmt.Sprintf("Could not read operator %s: %s", m.ID.ValueString(), err))
+			addLookupError(&resp.Diagnostics, "id", err, "Operator not found", "Error reading operator",
+				fmt.Sprintf("Could not read operator %s: %s", m.ID.ValueString(), err))
 			return
 		}
 		presence, ok := presenceWords[op.Presence]

@@ -2,16 +2,12 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
 var _ datasource.DataSourceWithConfigure = (*widgetVisibilityDataSource)(nil)
@@ -64,11 +60,7 @@ func (d *widgetVisibilityDataSource) Read(ctx context.Context, req datasource.Re
 		name := m.DomainName.ValueString()
 		v, err := d.data.client.CheckWidgetVisibility(ctx, name)
 		if err != nil {
-			summary := "Error checking widget visibility"
-			if errors.Is(err, chatwhizz.ErrNotFound) {
-				summary = "Domain not found"
-			}
-			resp.Diagnostics.AddAttributeError(path.Root("domain_name"), summary,
+			addLookupError(&resp.Diagnostics, "domain_name", err, "Domain not found", "Error checking widget visibility",
 				fmt.Sprintf("Could not check whether the chat widget is visible on domain %q under addon %q: %s", name, d.data.addon, err))
 			return
 		}
