@@ -82,20 +82,9 @@ func (d assignmentData) assignment(domain, operatorID string) *Assignment {
 // applies the given fields. The answer does not carry online_status.
 func (c *Client) AssignOperator(ctx context.Context, in AssignInput) (*Assignment, error) {
 	body := map[string]any{"domain_name": in.DomainName, "operator_id": in.OperatorID}
-	if in.UniqueID != nil {
-		body["unique_id"] = *in.UniqueID
-	}
-	if in.IsAdmin != nil {
-		body["is_admin"] = *in.IsAdmin
-	}
-	var d assignmentData
-	if err := c.call(ctx, request{
-		Endpoint: EndpointAssign,
-		body:     body, auth: true,
-	}, &d); err != nil {
-		return nil, err
-	}
-	return d.assignment(in.DomainName, in.OperatorID), nil
+	putSet(body, "unique_id", in.UniqueID)
+	putSet(body, "is_admin", in.IsAdmin)
+	return c.assign(ctx, request{Endpoint: EndpointAssign, body: body, auth: true}, in.DomainName, in.OperatorID)
 }
 
 // AssignmentUpdate changes an existing assignment; nil fields are left as
@@ -112,24 +101,22 @@ type AssignmentUpdate struct {
 // operator is not assigned to the domain.
 func (c *Client) UpdateAssignment(ctx context.Context, operatorID string, upd AssignmentUpdate) (*Assignment, error) {
 	body := map[string]any{"domain_name": upd.DomainName}
-	if upd.UniqueID != nil {
-		body["unique_id"] = *upd.UniqueID
-	}
-	if upd.IsAdmin != nil {
-		body["is_admin"] = *upd.IsAdmin
-	}
-	if upd.OnlineStatus != nil {
-		body["online_status"] = *upd.OnlineStatus
-	}
-	if upd.Status != nil {
-		body["status"] = *upd.Status
-	}
-	var d assignmentData
-	if err := c.call(ctx, request{
+	putSet(body, "unique_id", upd.UniqueID)
+	putSet(body, "is_admin", upd.IsAdmin)
+	putSet(body, "online_status", upd.OnlineStatus)
+	putSet(body, "status", upd.Status)
+	return c.assign(ctx, request{
 		Endpoint: EndpointUpdateAssignment, param: operatorID,
 		body: body, auth: true,
-	}, &d); err != nil {
+	}, upd.DomainName, operatorID)
+}
+
+// assign makes one of the two assign calls, which answer alike: the
+// assignment, with what the answer leaves out taken from what was asked.
+func (c *Client) assign(ctx context.Context, req request, domain, operatorID string) (*Assignment, error) {
+	var d assignmentData
+	if err := c.call(ctx, req, &d); err != nil {
 		return nil, err
 	}
-	return d.assignment(upd.DomainName, operatorID), nil
+	return d.assignment(domain, operatorID), nil
 }

@@ -94,15 +94,9 @@ type DomainUpdate struct {
 // checked: the old name gone and the new one there is the rename done.
 func (c *Client) UpdateDomain(ctx context.Context, name string, upd DomainUpdate) (*Domain, error) {
 	body := map[string]any{}
-	if upd.Name != nil {
-		body["name"] = *upd.Name
-	}
-	if upd.Email != nil {
-		body["email"] = *upd.Email
-	}
-	if upd.Active != nil {
-		body["status"] = *upd.Active
-	}
+	putSet(body, "name", upd.Name)
+	putSet(body, "email", upd.Email)
+	putSet(body, "status", upd.Active)
 	var d domainData
 	err := c.call(ctx, request{
 		Endpoint: EndpointUpdateDomain, param: name,

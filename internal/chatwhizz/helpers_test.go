@@ -52,6 +52,19 @@ func seedDomain(t *testing.T, c *Client) string {
 	return "token.example.com"
 }
 
+// startWithPair starts an emulator holding a domain, and hands out the token
+// pair of a first client's login there, for a token client to start from.
+func startWithPair(t *testing.T) (emu *emulator.Emulator, base, domain string, pair Session) {
+	t.Helper()
+	emu, base, first := startEmulator(t, emulator.Knobs{})
+	domain = seedDomain(t, first)
+	pair, err := first.AccessToken(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return emu, base, domain, pair
+}
+
 // fakeServer answers the three token calls and hands every other request to
 // handle, so that each rule of DESIGN.md, "What the client tolerates", can be
 // played by a server that is not our emulator.

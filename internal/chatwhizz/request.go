@@ -34,3 +34,11 @@ func (r *request) url(base *url.URL) string {
 	}
 	return u.String()
 }
+
+// putSet adds an update's field to a request body when it is set: the API
+// leaves a field that is not sent as it is.
+func putSet[T any](body map[string]any, key string, v *T) {
+	if v != nil {
+		body[key] = *v
+	}
+}

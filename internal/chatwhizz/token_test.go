@@ -34,12 +34,7 @@ func TestLogsInLazilyAndOnce(t *testing.T) {
 }
 
 func TestStartsFromAGivenPairThroughValidate(t *testing.T) {
-	emu, base, first := startEmulator(t, emulator.Knobs{})
-	name := seedDomain(t, first)
-	sess, err := first.AccessToken(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	emu, base, name, sess := startWithPair(t)
 	c := newTokenClient(t, base, sess)
 	if _, err := c.GetDomain(context.Background(), name); err != nil {
 		t.Fatal(err)
@@ -50,9 +45,7 @@ func TestStartsFromAGivenPairThroughValidate(t *testing.T) {
 }
 
 func TestGivenPairWithExpiredAccessTokenIsRegenerated(t *testing.T) {
-	emu, base, first := startEmulator(t, emulator.Knobs{})
-	name := seedDomain(t, first)
-	sess, _ := first.AccessToken(context.Background())
+	emu, base, name, sess := startWithPair(t)
 	emu.ExpireAccessTokens()
 	c := newTokenClient(t, base, sess)
 	if _, err := c.GetDomain(context.Background(), name); err != nil {
@@ -102,9 +95,7 @@ func TestLogsInAgainWhenTheRefreshTokenIsDead(t *testing.T) {
 }
 
 func TestDeadRefreshTokenWithoutPasswordIsAClearError(t *testing.T) {
-	emu, base, first := startEmulator(t, emulator.Knobs{})
-	name := seedDomain(t, first)
-	sess, _ := first.AccessToken(context.Background())
+	emu, base, name, sess := startWithPair(t)
 	c := newTokenClient(t, base, sess)
 	if _, err := c.GetDomain(context.Background(), name); err != nil {
 		t.Fatal(err)
@@ -186,12 +177,24 @@ func TestConcurrentFirstCallsShareOneLogin(t *testing.T) {
 func TestShortLivedTokensNeverSurfaceUnderLoad(t *testing.T) {
 	emu, _, c := startEmulator(t, emulator.Knobs{AccessTokenTTL: time.Second, Latency: 20 * time.Millisecond})
 	name := seedDomain(t, c)
-	deadline := time.Now().Add(2500 * time.Millisecond)
+	hammer(t, 8, 2500*time.Millisecond, func() error {
+		_, err := c.GetDomain(context.Background(), name)
+		return err
+	})
+	if s := emu.Stats(); s.Regenerations < 2 || s.Logins != 1 {
+		t.Fatalf("%+v", s)
+	}
+}
+
+// hammer calls call from n goroutines, over and over, until d has passed; a
+// call that fails fails the test.
+func hammer(t *testing.T, n int, d time.Duration, call func() error) {
+	deadline := time.Now().Add(d)
 	var wg sync.WaitGroup
-	for range 8 {
+	for range n {
 		wg.Go(func() {
 			for time.Now().Before(deadline) {
-				if _, err := c.GetDomain(context.Background(), name); err != nil {
+				if err := call(); err != nil {
 					t.Error(err)
 					return
 				}
@@ -199,9 +202,6 @@ func TestShortLivedTokensNeverSurfaceUnderLoad(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if s := emu.Stats(); s.Regenerations < 2 || s.Logins != 1 {
-		t.Fatalf("%+v", s)
-	}
 }
 
 func TestCanceledWaiterDoesNotFailOthers(t *testing.T) {
@@ -228,19 +228,10 @@ func TestCanceledWaiterDoesNotFailOthers(t *testing.T) {
 func TestRotationDuringThrottledRetriesNeverSurfaces(t *testing.T) {
 	emu, _, c := startEmulator(t, emulator.Knobs{AccessTokenTTL: time.Second, RateLimit: 15, Latency: 10 * time.Millisecond})
 	name := seedDomain(t, c)
-	deadline := time.Now().Add(4 * time.Second)
-	var wg sync.WaitGroup
-	for range 10 {
-		wg.Go(func() {
-			for time.Now().Before(deadline) {
-				if _, err := c.UpdateDomain(context.Background(), name, DomainUpdate{Active: new(true)}); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
+	hammer(t, 10, 4*time.Second, func() error {
+		_, err := c.UpdateDomain(context.Background(), name, DomainUpdate{Active: new(true)})
+		return err
+	})
 	if s := emu.Stats(); s.Throttled == 0 || s.Regenerations < 2 {
 		t.Fatalf("the test needs throttling and rotations to prove anything: %+v", s)
 	}
@@ -373,9 +364,7 @@ func countRetiredNotices(t *testing.T, c *Client, name string, calls int) int {
 }
 
 func TestRegeneratingTheConfiguredPairIsNoticedOnce(t *testing.T) {
-	emu, base, first := startEmulator(t, emulator.Knobs{})
-	name := seedDomain(t, first)
-	sess, _ := first.AccessToken(context.Background())
+	emu, base, name, sess := startWithPair(t)
 	emu.ExpireAccessTokens()
 	c := newTokenClient(t, base, sess)
 	if n := countRetiredNotices(t, c, name, 8); n != 1 {
@@ -391,9 +380,7 @@ func TestRegeneratingTheConfiguredPairIsNoticedOnce(t *testing.T) {
 }
 
 func TestAConfiguredPairRegeneratedLaterInTheProcessIsNoticed(t *testing.T) {
-	emu, base, first := startEmulator(t, emulator.Knobs{})
-	name := seedDomain(t, first)
-	sess, _ := first.AccessToken(context.Background())
+	emu, base, name, sess := startWithPair(t)
 	c := newTokenClient(t, base, sess)
 	if n := countRetiredNotices(t, c, name, 1); n != 0 {
 		t.Fatal("a validated pair is not retired")
@@ -405,9 +392,7 @@ func TestAConfiguredPairRegeneratedLaterInTheProcessIsNoticed(t *testing.T) {
 }
 
 func TestAPasswordMakesARetiredPairHarmless(t *testing.T) {
-	emu, base, first := startEmulator(t, emulator.Knobs{})
-	name := seedDomain(t, first)
-	sess, _ := first.AccessToken(context.Background())
+	emu, base, name, sess := startWithPair(t)
 	emu.ExpireAccessTokens()
 	c, err := New(Config{
 		BaseURL: base, Email: emulator.DemoEmail, Password: emulator.DemoPassword, OrganisationDomain: emulator.DemoOrganisationDomain,
@@ -425,9 +410,7 @@ func TestAPasswordMakesARetiredPairHarmless(t *testing.T) {
 }
 
 func TestALaterProcessIsToldThePairWasRetired(t *testing.T) {
-	emu, base, first := startEmulator(t, emulator.Knobs{})
-	name := seedDomain(t, first)
-	sess, _ := first.AccessToken(context.Background())
+	emu, base, name, sess := startWithPair(t)
 	emu.ExpireAccessTokens()
 	// The plan phase: its own process regenerates the configured pair.
 	if _, err := newTokenClient(t, base, sess).GetDomain(context.Background(), name); err != nil {

@@ -146,6 +146,19 @@ func (v *env) createDomain(tok, name string) map[string]any {
 	return v.do(http.MethodPost, "admin/domain/create", tok, map[string]any{"domain_name": name, "email": "owner@" + name}).ok(v.t)
 }
 
+// domainPerAddon gives acme a domain under each addon, live.acme.example
+// and seller.acme.example, and answers a token of acme under each addon and
+// one of bravo under live chat, which sees neither domain.
+func (v *env) domainPerAddon() (acmeLive, acmeSeller, bravoLive string) {
+	v.t.Helper()
+	acmeLive, _ = v.login(orgA, live)
+	acmeSeller, _ = v.login(orgA, seller)
+	bravoLive, _ = v.login(orgB, live)
+	v.createDomain(acmeLive, "live.acme.example")
+	v.createDomain(acmeSeller, "seller.acme.example")
+	return acmeLive, acmeSeller, bravoLive
+}
+
 // ok checks a success answer and returns its data as an object.
 func (r reply) ok(t *testing.T) map[string]any {
 	t.Helper()

@@ -56,14 +56,11 @@ func (e *Emulator) DeleteDomain(name string) bool {
 func (e *Emulator) DeleteOperator(orgDomain, operatorID string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	o, ok := e.orgs[orgDomain]
-	if !ok {
+	op := e.findOperatorLocked(orgDomain, operatorID)
+	if op == nil {
 		return false
 	}
-	op, ok := o.operators[operatorID]
-	if !ok {
-		return false
-	}
+	o := e.orgs[orgDomain]
 	delete(o.operators, op.ID)
 	delete(o.byEmail, strings.ToLower(op.Email))
 	for _, d := range e.domains {
@@ -103,15 +100,19 @@ func (e *Emulator) Domain(name string) (DomainRecord, bool) {
 func (e *Emulator) Operator(orgDomain, id string) (OperatorRecord, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	o, ok := e.orgs[orgDomain]
-	if !ok {
-		return OperatorRecord{}, false
-	}
-	op, ok := o.operators[id]
-	if !ok {
+	op := e.findOperatorLocked(orgDomain, id)
+	if op == nil {
 		return OperatorRecord{}, false
 	}
 	return op.clone(), true
+}
+
+// findOperatorLocked is an operator of an organisation, or nil.
+func (e *Emulator) findOperatorLocked(orgDomain, id string) *OperatorRecord {
+	if o, ok := e.orgs[orgDomain]; ok {
+		return o.operators[id]
+	}
+	return nil
 }
 
 // Operators returns copies of an organisation's operators, sorted by email.
@@ -149,15 +150,11 @@ func (e *Emulator) Domains(orgDomain string) []DomainRecord {
 func (e *Emulator) SetOperatorPresence(orgDomain, id string, presence int) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	o, ok := e.orgs[orgDomain]
-	if !ok {
-		return false
-	}
-	op, ok := o.operators[id]
-	if ok {
+	op := e.findOperatorLocked(orgDomain, id)
+	if op != nil {
 		op.Presence = presence
 	}
-	return ok
+	return op != nil
 }
 
 // IssuedTokens returns every access and refresh token issued since the last

@@ -149,11 +149,7 @@ func TestDomainLifecycle(t *testing.T) {
 
 func TestAssign(t *testing.T) {
 	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
-	stok, _ := v.login(orgA, seller)
-	btok, _ := v.login(orgB, live)
-	v.createDomain(tok, "live.acme.example")
-	v.createDomain(stok, "seller.acme.example")
+	tok, stok, btok := v.domainPerAddon()
 	op := v.createOperator(tok, "op@acme.example")
 	bop := v.createOperator(btok, "op@bravo.example")
 	assign := func(tk string, body map[string]any) reply {

@@ -99,11 +99,7 @@ func TestWidgetVisibilityUnderLiveChat(t *testing.T) {
 
 func TestWidgetVisibilityFailures(t *testing.T) {
 	v := newEnv(t, emulator.Knobs{})
-	atok, _ := v.login(orgA, live)
-	stok, _ := v.login(orgA, seller)
-	btok, _ := v.login(orgB, live)
-	v.createDomain(atok, "live.acme.example")
-	v.createDomain(stok, "seller.acme.example")
+	atok, stok, btok := v.domainPerAddon()
 	check := func(tok string, body any) reply { return v.do(http.MethodPost, widgetPath, tok, body) }
 
 	check(stok, map[string]any{"domain_name": "nope.acme.example"}).failsTyped(t, 404, `domain "nope.acme.example" not found`)

@@ -157,6 +157,17 @@ func (c *claims) lockToTake(key, how string) (e *claim, takenBy string) {
 	return e, ""
 }
 
+// lockOrReport is lockToTake for a resource's operation: when another
+// resource has taken the object, it reports that as an error in diags, with
+// kind and object naming it as this resource wrote it (addTwoResourcesError).
+func (c *claims) lockOrReport(key, how, kind, object string, diags *diag.Diagnostics) *claim {
+	e, takenBy := c.lockToTake(key, how)
+	if e == nil {
+		addTwoResourcesError(diags, kind, object, takenBy)
+	}
+	return e
+}
+
 // addTwoResourcesError reports that a resource maps to an object another
 // resource of this apply has taken; object names it as this resource
 // wrote it, takenBy is what the other did.

@@ -2,14 +2,32 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
+
+// configuredResource and configuredDataSource, embedded, give the resources
+// and data sources their Configure: each keeps the provider data (data is
+// nil before the provider is configured).
+type configuredResource struct{ data *providerData }
+
+func (c *configuredResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	c.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+type configuredDataSource struct{ data *providerData }
+
+func (c *configuredDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	c.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
 
 // providerDataFrom takes the configured client from the framework's
 // ProviderData; nil before the provider is configured (validation runs).
@@ -25,13 +43,54 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 	return data
 }
 
+// modelSource is the framework's plan, state or configuration.
+type modelSource interface {
+	Get(context.Context, any) diag.Diagnostics
+}
+
 // readInto reads the framework's plan, state or configuration into *model,
 // and says whether it could: what went wrong is in diags.
-func readInto[M any](ctx context.Context, from interface {
-	Get(context.Context, any) diag.Diagnostics
-}, model *M, diags *diag.Diagnostics) bool {
+func readInto[M any](ctx context.Context, from modelSource, model *M, diags *diag.Diagnostics) bool {
 	diags.Append(from.Get(ctx, model)...)
 	return !diags.HasError()
+}
+
+// operate runs an operation on the model M in its plan, state or
+// configuration, and not at all when that cannot be read (diags say why).
+// The client's calls made with the context op is given report what the user
+// must hear into diags when op returns (watchClient).
+func operate[M any](ctx context.Context, from modelSource, diags *diag.Diagnostics, op func(context.Context, M)) {
+	ctx, report := watchClient(ctx, diags)
+	defer report()
+	var m M
+	if !readInto(ctx, from, &m, diags) {
+		return
+	}
+	op(ctx, m)
+}
+
+// operateOnChange is operate for an update, which works from its plan and
+// the prior state.
+func operateOnChange[M any](ctx context.Context, plan, state modelSource, diags *diag.Diagnostics, op func(ctx context.Context, plan, state M)) {
+	ctx, report := watchClient(ctx, diags)
+	defer report()
+	var p, s M
+	diags.Append(plan.Get(ctx, &p)...)
+	if !readInto(ctx, state, &s, diags) {
+		return
+	}
+	op(ctx, p, s)
+}
+
+// addLookupError reports a data source's failed read on the attribute that
+// names the object, titled notFound when the object does not exist for the
+// provider, failed otherwise.
+func addLookupError(diags *diag.Diagnostics, attr string, err error, notFound, failed, detail string) {
+	summary := failed
+	if errors.Is(err, chatwhizz.ErrNotFound) {
+		summary = notFound
+	}
+	diags.AddAttributeError(path.Root(attr), summary, detail)
 }
 
 // watchClient lets the client's calls made with the returned context report

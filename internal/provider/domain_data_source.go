@@ -2,23 +2,19 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
 var _ datasource.DataSourceWithConfigure = (*domainDataSource)(nil)
 
 func newDomainDataSource() datasource.DataSource { return &domainDataSource{} }
 
-type domainDataSource struct{ data *providerData }
+type domainDataSource struct{ configuredDataSource }
 
 type domainDataSourceModel struct {
 	ID   types.String `tfsdk:"id"`
@@ -46,27 +42,16 @@ func (d *domainDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	}
 }
 
-func (d *domainDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *domainDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var m domainDataSourceModel
-	if !readInto(ctx, req.Config, &m, &resp.Diagnostics) {
-		return
-	}
-	dom, err := d.data.client.GetDomain(ctx, m.Name.ValueString())
-	if err != nil {
-		summary := "Error reading domain"
-		if errors.Is(err, chatwhizz.ErrNotFound) {
-			summary = "Domain not found"
+	operate(ctx, req.Config, &resp.Diagnostics, func(ctx context.Context, m domainDataSourceModel) {
+		dom, err := d.data.client.GetDomain(ctx, m.Name.ValueString())
+		if err != nil {
+			addLookupError(&resp.Diagnostics, "name", err, "Domain not found", "Error reading domain",
+				fmt.Sprintf("Could not read domain %q under addon %q: %s", m.Name.ValueString(), d.data.addon, err))
+			return
 		}
-		resp.Diagnostics.AddAttributeError(path.Root("name"), summary, fmt.Sprintf("Could not read domain %q under addon %q: %s", m.Name.ValueString(), d.data.addon, err))
-		return
-	}
-	m.ID = m.Name
-	m.setFromAPI(dom, d.data.addon)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		m.ID = m.Name
+		m.setFromAPI(dom, d.data.addon)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
 }

@@ -28,7 +28,7 @@ var (
 
 func newDomainResource() resource.Resource { return &domainResource{} }
 
-type domainResource struct{ data *providerData }
+type domainResource struct{ configuredResource }
 
 type domainModel struct {
 	ID   types.String `tfsdk:"id"`
@@ -91,10 +91,6 @@ func (r *domainResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 	}
 }
 
-func (r *domainResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 // ModifyPlan makes known at plan time what is: id (the name), the addon (the
 // provider's) and, outside the seller-buyer addon, the absence of a link.
 func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -131,57 +127,52 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 }
 
 func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var plan domainModel
-	if !readInto(ctx, req.Plan, &plan, &resp.Diagnostics) {
-		return
-	}
-	client := r.data.client
-	name := plan.Name.ValueString()
-	claim, takenBy := r.data.claims.lockToTake(domainKey(name), fmt.Sprintf("created or adopted it as %q", name))
-	if claim == nil {
-		addTwoResourcesError(&resp.Diagnostics, "domain", fmt.Sprintf("The domain %q", name), takenBy)
-		return
-	}
-	defer claim.Unlock()
-
-	current, found := r.createOrAdopt(ctx, &plan, &resp.Diagnostics)
-	if current == nil {
-		return
-	}
-
-	claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
-	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
-
-	upd := domainChanges(plan, current)
-	if upd != (chatwhizz.DomainUpdate{}) {
-		upd.Before = current
-		if found == nil {
-			// A domain this create made is recorded as it is before the next
-			// call can fail, tainted if it does: the next apply replaces it.
-			asIs := plan
-			r.setFromServer(&asIs, current)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &asIs)...)
-		}
-		// An adopted domain is not: a tainted one would be deactivated by
-		// the next apply before being adopted again, taking a live site's
-		// chat down in between. Left out of the state, it is adopted again.
-		var err error
-		if current, err = client.UpdateDomain(ctx, name, upd); err != nil {
-			detail := fmt.Sprintf("Domain %q exists but could not be updated: %s", name, err)
-			if found != nil {
-				detail += "\n\nThe domain was left as it was found and is not recorded in the state: the next apply adopts it again."
-			}
-			resp.Diagnostics.AddError("Error configuring domain", detail)
+	operate(ctx, req.Plan, &resp.Diagnostics, func(ctx context.Context, plan domainModel) {
+		client := r.data.client
+		name := plan.Name.ValueString()
+		claim := r.data.claims.lockOrReport(domainKey(name), fmt.Sprintf("created or adopted it as %q", name), "domain", fmt.Sprintf("The domain %q", name), &resp.Diagnostics)
+		if claim == nil {
 			return
 		}
-	}
-	if found != nil {
-		warnAdopted(found, &resp.Diagnostics)
-	}
-	r.setFromServer(&plan, current)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		defer claim.Unlock()
+
+		current, found := r.createOrAdopt(ctx, &plan, &resp.Diagnostics)
+		if current == nil {
+			return
+		}
+
+		claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
+		setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
+
+		upd := domainChanges(plan, current)
+		if upd != (chatwhizz.DomainUpdate{}) {
+			upd.Before = current
+			if found == nil {
+				// A domain this create made is recorded as it is before the next
+				// call can fail, tainted if it does: the next apply replaces it.
+				asIs := plan
+				r.setFromServer(&asIs, current)
+				resp.Diagnostics.Append(resp.State.Set(ctx, &asIs)...)
+			}
+			// An adopted domain is not: a tainted one would be deactivated by
+			// the next apply before being adopted again, taking a live site's
+			// chat down in between. Left out of the state, it is adopted again.
+			var err error
+			if current, err = client.UpdateDomain(ctx, name, upd); err != nil {
+				detail := fmt.Sprintf("Domain %q exists but could not be updated: %s", name, err)
+				if found != nil {
+					detail += "\n\nThe domain was left as it was found and is not recorded in the state: the next apply adopts it again."
+				}
+				resp.Diagnostics.AddError("Error configuring domain", detail)
+				return
+			}
+		}
+		if found != nil {
+			warnAdopted(found, &resp.Diagnostics)
+		}
+		r.setFromServer(&plan, current)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	})
 }
 
 // createOrAdopt creates the planned domain or, when its name is taken in this
@@ -274,82 +265,66 @@ func (r *domainResource) setFromServer(m *domainModel, d *chatwhizz.Domain) {
 }
 
 func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var state domainModel
-	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
-		return
-	}
-	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
-	d, err := r.data.client.GetDomain(ctx, state.Name.ValueString())
-	if errors.Is(err, chatwhizz.ErrNotFound) {
-		if d, err = r.findPendingRename(ctx, req.Private, resp, &state); d != nil || err != nil {
-			if err != nil {
-				resp.Diagnostics.AddError("Error reading domain", fmt.Sprintf("Could not read domain %q: %s", state.Name.ValueString(), err))
+	operate(ctx, req.State, &resp.Diagnostics, func(ctx context.Context, state domainModel) {
+		setIdentity(ctx, resp.Identity, domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
+		d, err := r.data.client.GetDomain(ctx, state.Name.ValueString())
+		if errors.Is(err, chatwhizz.ErrNotFound) {
+			if d, err = r.findPendingRename(ctx, req.Private, resp, &state); d == nil && err == nil {
+				removeVanished(ctx, &resp.State, &resp.Diagnostics, "Domain not found",
+					fmt.Sprintf("The domain %q no longer exists in this organisation and addon.", state.Name.ValueString()))
 				return
 			}
-			r.setFromServer(&state, d)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Error reading domain", fmt.Sprintf("Could not read domain %q: %s", state.Name.ValueString(), err))
 			return
 		}
-		removeVanished(ctx, &resp.State, &resp.Diagnostics, "Domain not found",
-			fmt.Sprintf("The domain %q no longer exists in this organisation and addon.", state.Name.ValueString()))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Error reading domain", fmt.Sprintf("Could not read domain %q: %s", state.Name.ValueString(), err))
-		return
-	}
-	r.setFromServer(&state, d)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		r.setFromServer(&state, d)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	})
 }
 
 func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var plan, state domainModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
-		return
-	}
-	before := &chatwhizz.Domain{Name: state.Name.ValueString(), Email: state.Email.ValueString(), Active: state.Active.ValueBool()}
-	upd := domainChanges(plan, before)
-	upd.Before = before
-	if plan.Name.ValueString() != state.Name.ValueString() {
-		upd.Name = plan.Name.ValueStringPointer()
-	}
-	if upd.Name == nil && upd.Email == nil && upd.Active == nil {
-		// Only the case of the email changed: nothing to send.
-		plan.Link = state.Link
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
-		return
-	}
-	var rename *renaming
-	if upd.Name != nil {
-		var refused string
-		if rename, refused = r.data.claims.lockRename(state.Name.ValueString(), *upd.Name); rename == nil {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Domain managed by another resource", refused)
+	operateOnChange(ctx, req.Plan, req.State, &resp.Diagnostics, func(ctx context.Context, plan, state domainModel) {
+		before := &chatwhizz.Domain{Name: state.Name.ValueString(), Email: state.Email.ValueString(), Active: state.Active.ValueBool()}
+		upd := domainChanges(plan, before)
+		upd.Before = before
+		if plan.Name.ValueString() != state.Name.ValueString() {
+			upd.Name = plan.Name.ValueStringPointer()
+		}
+		if upd.Name == nil && upd.Email == nil && upd.Active == nil {
+			// Only the case of the email changed: nothing to send.
+			plan.Link = state.Link
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
 			return
 		}
-		defer rename.unlock()
-	}
-	updated, err := r.data.client.UpdateDomain(ctx, state.Name.ValueString(), upd)
-	if err != nil {
-		reportUpdateError(ctx, state.Name.ValueString(), upd, err, resp)
-		return
-	}
-	r.setFromServer(&plan, updated)
-	plan.Link = state.Link
-	if rename != nil {
-		// The server carries the domain's assignments along: they, and any
-		// release of the old name, follow the rename.
-		rename.done(holderFor(ctx, req.Private, resp.Private, &resp.Diagnostics))
-		plan.Link = types.StringNull()
-		warnLinkStale(state, *upd.Name, &resp.Diagnostics)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
+		var rename *renaming
+		if upd.Name != nil {
+			var refused string
+			if rename, refused = r.data.claims.lockRename(state.Name.ValueString(), *upd.Name); rename == nil {
+				resp.Diagnostics.AddAttributeError(path.Root("name"), "Domain managed by another resource", refused)
+				return
+			}
+			defer rename.unlock()
+		}
+		updated, err := r.data.client.UpdateDomain(ctx, state.Name.ValueString(), upd)
+		if err != nil {
+			reportUpdateError(ctx, state.Name.ValueString(), upd, err, resp)
+			return
+		}
+		r.setFromServer(&plan, updated)
+		plan.Link = state.Link
+		if rename != nil {
+			// The server carries the domain's assignments along: they, and any
+			// release of the old name, follow the rename.
+			rename.done(holderFor(ctx, req.Private, resp.Private, &resp.Diagnostics))
+			plan.Link = types.StringNull()
+			warnLinkStale(state, *upd.Name, &resp.Diagnostics)
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
+	})
 }
 
 // reportUpdateError says why updating the domain failed: a new
@@ -431,25 +406,21 @@ func warnLinkStale(state domainModel, newName string, diags *diag.Diagnostics) {
 
 // Delete deactivates the domain: the API has no delete.
 func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var state domainModel
-	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
-		return
-	}
-	name := state.Name.ValueString()
-	claim := r.data.claims.lock(domainKey(name))
-	defer claim.Unlock()
-	if claim.keptFrom(holderOf(ctx, req.Private)) {
-		resp.Diagnostics.AddWarning("Deposed domain left alone", fmt.Sprintf(
-			"The domain %q was not deactivated: its replacement in this same apply landed on the same domain "+
-				"(the API has no delete, so the create adopted it), which keeps the configuration just applied.", name))
-		return
-	}
-	_, err := r.data.client.UpdateDomain(ctx, name, chatwhizz.DomainUpdate{Active: new(false)})
-	if err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
-		resp.Diagnostics.AddError("Error deactivating domain", fmt.Sprintf("Could not deactivate domain %q: %s", state.Name.ValueString(), err))
-	}
+	operate(ctx, req.State, &resp.Diagnostics, func(ctx context.Context, state domainModel) {
+		name := state.Name.ValueString()
+		claim := r.data.claims.lock(domainKey(name))
+		defer claim.Unlock()
+		if claim.keptFrom(holderOf(ctx, req.Private)) {
+			resp.Diagnostics.AddWarning("Deposed domain left alone", fmt.Sprintf(
+				"The domain %q was not deactivated: its replacement in this same apply landed on the same domain "+
+					"(the API has no delete, so the create adopted it), which keeps the configuration just applied.", name))
+			return
+		}
+		_, err := r.data.client.UpdateDomain(ctx, name, chatwhizz.DomainUpdate{Active: new(false)})
+		if err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
+			resp.Diagnostics.AddError("Error deactivating domain", fmt.Sprintf("Could not deactivate domain %q: %s", state.Name.ValueString(), err))
+		}
+	})
 }
 
 func (r *domainResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

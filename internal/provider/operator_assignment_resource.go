@@ -29,7 +29,7 @@ var (
 
 func newOperatorAssignmentResource() resource.Resource { return &operatorAssignmentResource{} }
 
-type operatorAssignmentResource struct{ data *providerData }
+type operatorAssignmentResource struct{ configuredResource }
 
 type operatorAssignmentModel struct {
 	ID              types.String `tfsdk:"id"`
@@ -127,10 +127,6 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 	}
 }
 
-func (r *operatorAssignmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 // ModifyPlan refuses the seller-buyer attributes under another addon, plans
 // the settings the configuration leaves out (see plannedSetting), and makes
 // id known. It reads single attributes: a plan reads every assignment, and
@@ -223,35 +219,30 @@ func plannedUniqueID(config, state types.String, reassigning bool) types.String 
 }
 
 func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var plan operatorAssignmentModel
-	if !readInto(ctx, req.Plan, &plan, &resp.Diagnostics) {
-		return
-	}
-	domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
-	claim, takenBy := r.data.claims.lockToTake(assignmentKey(domain, opID), "created or adopted it")
-	if claim == nil {
-		addTwoResourcesError(&resp.Diagnostics, "assignment", assignmentObject(domain, opID), takenBy)
-		return
-	}
-	defer claim.Unlock()
-	assigned, err := r.assign(ctx, plan)
-	if err != nil {
-		resp.Diagnostics.AddError("Error assigning operator", fmt.Sprintf("Could not assign operator %s to domain %q: %s", opID, domain, err))
-		return
-	}
-	claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
-	plan.UniqueID = uniqueIDAfterAssign(plan.UniqueID, assigned)
-	plan.ID = types.StringValue(assignmentID(domain, opID))
-	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
-	plan.setFromAPI(assigned.Name, assigned.Email)
-	// Record the assignment before the second call, so that a failure there
-	// leaves it in state (tainted) rather than unknown to Terraform.
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if err := r.applyOtherSettings(ctx, plan); err != nil {
-		resp.Diagnostics.AddError("Error configuring assignment", err.Error())
-	}
+	operate(ctx, req.Plan, &resp.Diagnostics, func(ctx context.Context, plan operatorAssignmentModel) {
+		domain, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
+		claim := r.data.claims.lockOrReport(assignmentKey(domain, opID), "created or adopted it", "assignment", assignmentObject(domain, opID), &resp.Diagnostics)
+		if claim == nil {
+			return
+		}
+		defer claim.Unlock()
+		assigned, err := r.assign(ctx, plan)
+		if err != nil {
+			resp.Diagnostics.AddError("Error assigning operator", fmt.Sprintf("Could not assign operator %s to domain %q: %s", opID, domain, err))
+			return
+		}
+		claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
+		plan.UniqueID = uniqueIDAfterAssign(plan.UniqueID, assigned)
+		plan.ID = types.StringValue(assignmentID(domain, opID))
+		setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
+		plan.setFromAPI(assigned.Name, assigned.Email)
+		// Record the assignment before the second call, so that a failure there
+		// leaves it in state (tainted) rather than unknown to Terraform.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		if err := r.applyOtherSettings(ctx, plan); err != nil {
+			resp.Diagnostics.AddError("Error configuring assignment", err.Error())
+		}
+	})
 }
 
 // assign is the assign call, with the settings it can carry (is_admin and
@@ -300,32 +291,28 @@ func (r *operatorAssignmentResource) applyOtherSettings(ctx context.Context, pla
 // assignment. Those reads are shared with the domain and operator resources
 // of the same run, so a plan costs no extra calls for assignments.
 func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var state operatorAssignmentModel
-	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
-		return
-	}
-	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
-	domain, opID := state.DomainName.ValueString(), state.OperatorID.ValueString()
-	if now, ok := r.data.claims.foundRenamed(domain); ok {
-		// The refresh found this assignment's domain under its new name
-		// (an earlier apply's rename lost its answer): follow it.
-		domain, state.DomainName = now, types.StringValue(now)
+	operate(ctx, req.State, &resp.Diagnostics, func(ctx context.Context, state operatorAssignmentModel) {
 		setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
-	}
-	if _, err := r.data.client.GetDomain(ctx, domain); err != nil {
-		r.readFailed(ctx, resp, err, "domain", fmt.Sprintf("domain %q", domain))
-		return
-	}
-	op, err := r.data.client.GetOperator(ctx, opID)
-	if err != nil {
-		r.readFailed(ctx, resp, err, "operator", "operator "+opID)
-		return
-	}
-	state.ID = types.StringValue(assignmentID(domain, opID))
-	state.setFromAPI(op.Name, op.Email)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		domain, opID := state.DomainName.ValueString(), state.OperatorID.ValueString()
+		if now, ok := r.data.claims.foundRenamed(domain); ok {
+			// The refresh found this assignment's domain under its new name
+			// (an earlier apply's rename lost its answer): follow it.
+			domain, state.DomainName = now, types.StringValue(now)
+			setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
+		}
+		if _, err := r.data.client.GetDomain(ctx, domain); err != nil {
+			r.readFailed(ctx, resp, err, "domain", fmt.Sprintf("domain %q", domain))
+			return
+		}
+		op, err := r.data.client.GetOperator(ctx, opID)
+		if err != nil {
+			r.readFailed(ctx, resp, err, "operator", "operator "+opID)
+			return
+		}
+		state.ID = types.StringValue(assignmentID(domain, opID))
+		state.setFromAPI(op.Name, op.Email)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	})
 }
 
 // readFailed reports a failed read of one end (end is "domain" or
@@ -340,51 +327,45 @@ func (r *operatorAssignmentResource) readFailed(ctx context.Context, resp *resou
 }
 
 func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var plan, state operatorAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
-		return
-	}
-	plan.operatorContact = state.operatorContact
-	from, to := state.DomainName.ValueString(), plan.DomainName.ValueString()
-	if from != to && !r.data.claims.wasRenamed(from, to) {
-		r.move(ctx, plan, from, holderFor(ctx, req.Private, resp.Private, &resp.Diagnostics), resp)
-		return
-	}
-	opID := plan.OperatorID.ValueString()
-	if from != to {
-		// The domain was renamed: the server carried the assignment, and its
-		// unique_id, along, and it is this resource's under the new name.
-		claim, takenBy := r.data.claims.lockToTake(assignmentKey(to, opID), fmt.Sprintf("followed the rename of domain %q onto it", from))
-		if claim == nil {
-			addTwoResourcesError(&resp.Diagnostics, "assignment", assignmentObject(to, opID), takenBy)
+	operateOnChange(ctx, req.Plan, req.State, &resp.Diagnostics, func(ctx context.Context, plan, state operatorAssignmentModel) {
+		plan.operatorContact = state.operatorContact
+		from, to := state.DomainName.ValueString(), plan.DomainName.ValueString()
+		if from != to && !r.data.claims.wasRenamed(from, to) {
+			r.move(ctx, plan, from, holderFor(ctx, req.Private, resp.Private, &resp.Diagnostics), resp)
 			return
 		}
-		claim.take(holderFor(ctx, req.Private, resp.Private, &resp.Diagnostics))
-		claim.Unlock()
-	}
-	if plan.UniqueID.IsUnknown() {
-		plan.UniqueID = state.UniqueID
-	}
-	// Same domain, or one this apply renamed: only changed settings are sent.
-	if upd := r.settingsUpdate(plan, state); upd != (chatwhizz.AssignmentUpdate{DomainName: to}) {
-		_, err := r.data.client.UpdateAssignment(ctx, opID, upd)
-		if errors.Is(err, chatwhizz.ErrNotFound) {
-			// The assignment is gone although both ends exist: assign again
-			// with every managed setting.
-			if _, err = r.assign(ctx, plan); err == nil {
-				err = r.applyOtherSettings(ctx, plan)
+		opID := plan.OperatorID.ValueString()
+		if from != to {
+			// The domain was renamed: the server carried the assignment, and its
+			// unique_id, along, and it is this resource's under the new name.
+			claim := r.data.claims.lockOrReport(assignmentKey(to, opID), fmt.Sprintf("followed the rename of domain %q onto it", from), "assignment", assignmentObject(to, opID), &resp.Diagnostics)
+			if claim == nil {
+				return
+			}
+			claim.take(holderFor(ctx, req.Private, resp.Private, &resp.Diagnostics))
+			claim.Unlock()
+		}
+		if plan.UniqueID.IsUnknown() {
+			plan.UniqueID = state.UniqueID
+		}
+		// Same domain, or one this apply renamed: only changed settings are sent.
+		if upd := r.settingsUpdate(plan, state); upd != (chatwhizz.AssignmentUpdate{DomainName: to}) {
+			_, err := r.data.client.UpdateAssignment(ctx, opID, upd)
+			if errors.Is(err, chatwhizz.ErrNotFound) {
+				// The assignment is gone although both ends exist: assign again
+				// with every managed setting.
+				if _, err = r.assign(ctx, plan); err == nil {
+					err = r.applyOtherSettings(ctx, plan)
+				}
+			}
+			if err != nil {
+				resp.Diagnostics.AddError("Error updating assignment", fmt.Sprintf("Could not update the assignment of operator %s to domain %q: %s", opID, to, err))
+				return
 			}
 		}
-		if err != nil {
-			resp.Diagnostics.AddError("Error updating assignment", fmt.Sprintf("Could not update the assignment of operator %s to domain %q: %s", opID, to, err))
-			return
-		}
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
+	})
 }
 
 // changed reports whether a managed setting is planned to a new value; a
@@ -418,9 +399,8 @@ func changed(planned, prior types.Bool) bool { return !planned.IsNull() && !plan
 // again by the next apply.
 func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssignmentModel, from, holder string, resp *resource.UpdateResponse) {
 	to, opID := plan.DomainName.ValueString(), plan.OperatorID.ValueString()
-	claim, takenBy := r.data.claims.lockToTake(assignmentKey(to, opID), fmt.Sprintf("moved from domain %q onto it", from))
+	claim := r.data.claims.lockOrReport(assignmentKey(to, opID), fmt.Sprintf("moved from domain %q onto it", from), "assignment", assignmentObject(to, opID), &resp.Diagnostics)
 	if claim == nil {
-		addTwoResourcesError(&resp.Diagnostics, "assignment", assignmentObject(to, opID), takenBy)
 		return
 	}
 	assigned, err := r.assign(ctx, plan)
@@ -449,22 +429,18 @@ func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssi
 // Delete takes the operator offline for the domain and clears admin (and
 // messages on the seller-buyer addon): the API cannot remove an assignment.
 func (r *operatorAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var state operatorAssignmentModel
-	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
-		return
-	}
-	opID := state.OperatorID.ValueString()
-	left, domain, err := r.release(ctx, state.DomainName.ValueString(), opID, holderOf(ctx, req.Private))
-	switch {
-	case left:
-		resp.Diagnostics.AddWarning("Deposed assignment left alone", fmt.Sprintf(
-			"The assignment of operator %s to domain %q was not released: its replacement in this same apply landed on the same assignment "+
-				"(the API has no delete), which keeps the settings just applied.", opID, domain))
-	case err != nil && !errors.Is(err, chatwhizz.ErrNotFound):
-		resp.Diagnostics.AddError("Error releasing assignment", fmt.Sprintf("Could not take operator %s offline on domain %q: %s", opID, domain, err))
-	}
+	operate(ctx, req.State, &resp.Diagnostics, func(ctx context.Context, state operatorAssignmentModel) {
+		opID := state.OperatorID.ValueString()
+		left, domain, err := r.release(ctx, state.DomainName.ValueString(), opID, holderOf(ctx, req.Private))
+		switch {
+		case left:
+			resp.Diagnostics.AddWarning("Deposed assignment left alone", fmt.Sprintf(
+				"The assignment of operator %s to domain %q was not released: its replacement in this same apply landed on the same assignment "+
+					"(the API has no delete), which keeps the settings just applied.", opID, domain))
+		case err != nil && !errors.Is(err, chatwhizz.ErrNotFound):
+			resp.Diagnostics.AddError("Error releasing assignment", fmt.Sprintf("Could not take operator %s offline on domain %q: %s", opID, domain, err))
+		}
+	})
 }
 
 // release takes the operator offline on the domain and clears admin (and

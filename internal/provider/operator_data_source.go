@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -18,7 +17,7 @@ var _ datasource.DataSourceWithConfigure = (*operatorDataSource)(nil)
 
 func newOperatorDataSource() datasource.DataSource { return &operatorDataSource{} }
 
-type operatorDataSource struct{ data *providerData }
+type operatorDataSource struct{ configuredDataSource }
 
 type operatorDataSourceModel struct {
 	ID types.String `tfsdk:"id"`
@@ -54,33 +53,22 @@ func (d *operatorDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	}
 }
 
-func (d *operatorDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *operatorDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var m operatorDataSourceModel
-	if !readInto(ctx, req.Config, &m, &resp.Diagnostics) {
-		return
-	}
-	op, err := d.data.client.GetOperator(ctx, m.ID.ValueString())
-	if err != nil {
-		summary := "Error reading operator"
-		if errors.Is(err, chatwhizz.ErrNotFound) {
-			summary = "Operator not found"
+	operate(ctx, req.Config, &resp.Diagnostics, func(ctx context.Context, m operatorDataSourceModel) {
+		op, err := d.data.client.GetOperator(ctx, m.ID.ValueString())
+		if err != nil {
+			addLookupError(&resp.Diagnostics, "id", err, "Operator not found", "Error reading operator",
+				fmt.Sprintf("Could not read operator %s: %s", m.ID.ValueString(), err))
+			return
 		}
-		resp.Diagnostics.AddAttributeError(path.Root("id"), summary, fmt.Sprintf("Could not read operator %s: %s", m.ID.ValueString(), err))
-		return
-	}
-	presence, ok := presenceWords[op.Presence]
-	if !ok {
-		resp.Diagnostics.AddAttributeError(path.Root("presence"), "Unknown presence",
-			fmt.Sprintf("The API reported presence %d for operator %s; known values are 0 to 3. Please report this to the provider developers.", op.Presence, m.ID.ValueString()))
-		return
-	}
-	m.setFromAPI(op)
-	m.Presence = types.StringValue(presence)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		presence, ok := presenceWords[op.Presence]
+		if !ok {
+			resp.Diagnostics.AddAttributeError(path.Root("presence"), "Unknown presence",
+				fmt.Sprintf("The API reported presence %d for operator %s; known values are 0 to 3. Please report this to the provider developers.", op.Presence, m.ID.ValueString()))
+			return
+		}
+		m.setFromAPI(op)
+		m.Presence = types.StringValue(presence)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
 }

@@ -27,7 +27,7 @@ var (
 
 func newOperatorResource() resource.Resource { return &operatorResource{} }
 
-type operatorResource struct{ data *providerData }
+type operatorResource struct{ configuredResource }
 
 type operatorModel struct {
 	ID types.String `tfsdk:"id"`
@@ -101,10 +101,6 @@ func (r *operatorResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
-func (r *operatorResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 // ModifyPlan makes the addon known at plan time (it is the provider's).
 func (r *operatorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil || unchanged(req) {
@@ -114,84 +110,70 @@ func (r *operatorResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 }
 
 func (r *operatorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var plan operatorModel
-	if !readInto(ctx, req.Plan, &plan, &resp.Diagnostics) {
-		return
-	}
-	email := plan.Email.ValueString()
-	claim, takenBy := r.data.claims.lockToTake(operatorKey(email), fmt.Sprintf("created or adopted it with email %q", email))
-	if claim == nil {
-		addTwoResourcesError(&resp.Diagnostics, "operator", fmt.Sprintf("The operator with email %q (emails are compared without regard to case)", email), takenBy)
-		return
-	}
-	defer claim.Unlock()
-	op, err := r.data.client.CreateOperator(ctx, chatwhizz.CreateOperatorInput{
-		Email:     plan.Email.ValueString(),
-		FirstName: plan.FirstName.ValueString(),
-		LastName:  plan.LastName.ValueString(),
-	})
-	if err != nil {
-		resp.Diagnostics.AddError("Error creating operator", fmt.Sprintf("Could not create operator %q: %s", plan.Email.ValueString(), err))
-		return
-	}
-	claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
-	plan.ID = types.StringValue(op.ID)
-	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
-	wantActive := plan.Active
-	// Creating always leaves the operator active: recorded so, until it is not.
-	plan.setFromServer(op, r.data.addon)
-	if !wantActive.ValueBool() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		if err := r.data.client.SetOperatorActive(ctx, op.ID, false); err != nil {
-			resp.Diagnostics.AddError("Error deactivating operator", fmt.Sprintf("Operator %q (%s) was created but could not be made inactive: %s", plan.Email.ValueString(), op.ID, err))
+	operate(ctx, req.Plan, &resp.Diagnostics, func(ctx context.Context, plan operatorModel) {
+		email := plan.Email.ValueString()
+		claim := r.data.claims.lockOrReport(operatorKey(email), fmt.Sprintf("created or adopted it with email %q", email), "operator", fmt.Sprintf("The operator with email %q (emails are compared without regard to case)", email), &resp.Diagnostics)
+		if claim == nil {
 			return
 		}
-		plan.Active = wantActive
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		defer claim.Unlock()
+		op, err := r.data.client.CreateOperator(ctx, chatwhizz.CreateOperatorInput{
+			Email:     plan.Email.ValueString(),
+			FirstName: plan.FirstName.ValueString(),
+			LastName:  plan.LastName.ValueString(),
+		})
+		if err != nil {
+			resp.Diagnostics.AddError("Error creating operator", fmt.Sprintf("Could not create operator %q: %s", plan.Email.ValueString(), err))
+			return
+		}
+		claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
+		plan.ID = types.StringValue(op.ID)
+		setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
+		wantActive := plan.Active
+		// Creating always leaves the operator active: recorded so, until it is not.
+		plan.setFromServer(op, r.data.addon)
+		if !wantActive.ValueBool() {
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			if err := r.data.client.SetOperatorActive(ctx, op.ID, false); err != nil {
+				resp.Diagnostics.AddError("Error deactivating operator", fmt.Sprintf("Operator %q (%s) was created but could not be made inactive: %s", plan.Email.ValueString(), op.ID, err))
+				return
+			}
+			plan.Active = wantActive
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	})
 }
 
 func (r *operatorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var state operatorModel
-	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
-		return
-	}
-	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: state.ID}, &resp.Diagnostics)
-	op, err := r.data.client.GetOperator(ctx, state.ID.ValueString())
-	if errors.Is(err, chatwhizz.ErrNotFound) {
-		removeVanished(ctx, &resp.State, &resp.Diagnostics, "Operator not found",
-			fmt.Sprintf("The operator %s no longer exists in this organisation.", state.ID.ValueString()))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Error reading operator", fmt.Sprintf("Could not read operator %s: %s", state.ID.ValueString(), err))
-		return
-	}
-	state.setFromServer(op, r.data.addon)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	operate(ctx, req.State, &resp.Diagnostics, func(ctx context.Context, state operatorModel) {
+		setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: state.ID}, &resp.Diagnostics)
+		op, err := r.data.client.GetOperator(ctx, state.ID.ValueString())
+		if errors.Is(err, chatwhizz.ErrNotFound) {
+			removeVanished(ctx, &resp.State, &resp.Diagnostics, "Operator not found",
+				fmt.Sprintf("The operator %s no longer exists in this organisation.", state.ID.ValueString()))
+			return
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Error reading operator", fmt.Sprintf("Could not read operator %s: %s", state.ID.ValueString(), err))
+			return
+		}
+		state.setFromServer(op, r.data.addon)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	})
 }
 
 func (r *operatorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var plan, state operatorModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
-		return
-	}
-	if plan.Active.ValueBool() != state.Active.ValueBool() {
-		if err := r.data.client.SetOperatorActive(ctx, state.ID.ValueString(), plan.Active.ValueBool()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("active"), "Error updating operator", fmt.Sprintf("Could not set operator %s active=%t: %s", state.ID.ValueString(), plan.Active.ValueBool(), err))
-			return
+	operateOnChange(ctx, req.Plan, req.State, &resp.Diagnostics, func(ctx context.Context, plan, state operatorModel) {
+		if plan.Active.ValueBool() != state.Active.ValueBool() {
+			if err := r.data.client.SetOperatorActive(ctx, state.ID.ValueString(), plan.Active.ValueBool()); err != nil {
+				resp.Diagnostics.AddAttributeError(path.Root("active"), "Error updating operator", fmt.Sprintf("Could not set operator %s active=%t: %s", state.ID.ValueString(), plan.Active.ValueBool(), err))
+				return
+			}
 		}
-	}
-	warnNameNotSent(plan, state, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
+		warnNameNotSent(plan, state, &resp.Diagnostics)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
+	})
 }
 
 // warnNameNotSent says that a new first or last name is recorded in the
@@ -214,25 +196,21 @@ func warnNameNotSent(plan, state operatorModel, diags *diag.Diagnostics) {
 
 // Delete makes the operator inactive for the addon: the API has no delete.
 func (r *operatorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var state operatorModel
-	if !readInto(ctx, req.State, &state, &resp.Diagnostics) {
-		return
-	}
-	claim := r.data.claims.lock(operatorKey(state.Email.ValueString()))
-	defer claim.Unlock()
-	if claim.keptFrom(holderOf(ctx, req.Private)) {
-		resp.Diagnostics.AddWarning("Deposed operator left alone", fmt.Sprintf(
-			"The operator %s (%s) was not made inactive: its replacement in this same apply landed on the same operator "+
-				"(the API has no delete, so creating an operator with a known email answers the existing one), which keeps the configuration just applied.",
-			state.ID.ValueString(), state.Email.ValueString()))
-		return
-	}
-	err := r.data.client.SetOperatorActive(ctx, state.ID.ValueString(), false)
-	if err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
-		resp.Diagnostics.AddError("Error deactivating operator", fmt.Sprintf("Could not make operator %s inactive: %s", state.ID.ValueString(), err))
-	}
+	operate(ctx, req.State, &resp.Diagnostics, func(ctx context.Context, state operatorModel) {
+		claim := r.data.claims.lock(operatorKey(state.Email.ValueString()))
+		defer claim.Unlock()
+		if claim.keptFrom(holderOf(ctx, req.Private)) {
+			resp.Diagnostics.AddWarning("Deposed operator left alone", fmt.Sprintf(
+				"The operator %s (%s) was not made inactive: its replacement in this same apply landed on the same operator "+
+					"(the API has no delete, so creating an operator with a known email answers the existing one), which keeps the configuration just applied.",
+				state.ID.ValueString(), state.Email.ValueString()))
+			return
+		}
+		err := r.data.client.SetOperatorActive(ctx, state.ID.ValueString(), false)
+		if err != nil && !errors.Is(err, chatwhizz.ErrNotFound) {
+			resp.Diagnostics.AddError("Error deactivating operator", fmt.Sprintf("Could not make operator %s inactive: %s", state.ID.ValueString(), err))
+		}
+	})
 }
 
 func (r *operatorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

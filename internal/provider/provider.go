@@ -21,10 +21,8 @@ import (
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
-var (
-	_ provider.Provider                       = (*chatwhizzProvider)(nil)
-	_ provider.ProviderWithEphemeralResources = (*chatwhizzProvider)(nil)
-)
+// A provider.ProviderWithEphemeralResources is a provider.Provider.
+var _ provider.ProviderWithEphemeralResources = (*chatwhizzProvider)(nil)
 
 // New returns the provider factory for the given release version.
 func New(version string) func() provider.Provider {
@@ -108,14 +106,10 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:  true,
 				Sensitive: true,
 			},
-			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Optional. Defaults to `%q`. ", durationText(chatwhizz.DefaultRequestTimeout)) +
-					"How long one HTTP exchange may take on the wire (connecting, sending the request and reading the answer), " +
-					"as a positive duration string such as `\"30s\"` or `\"2m\"`; anything else, zero included, is refused at plan time. " +
-					"Waiting for the pace or for a `Retry-After` before it does not count (`retry_timeout` bounds that).",
-				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
-			},
+			"request_timeout": timeoutAttribute(chatwhizz.DefaultRequestTimeout,
+				"How long one HTTP exchange may take on the wire (connecting, sending the request and reading the answer), "+
+					"as a positive duration string such as `\"30s\"` or `\"2m\"`; anything else, zero included, is refused at plan time. "+
+					"Waiting for the pace or for a `Retry-After` before it does not count (`retry_timeout` bounds that)."),
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Optional. Defaults to `%d`. ", chatwhizz.DefaultMaxRetries) +
 					"How many times a request answered 502, 503 or 504, or cut by a connection reset, is retried (with backoff and jitter): " +
@@ -123,13 +117,9 @@ func (p *chatwhizzProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:   true,
 				Validators: []validator.Int64{maxRetriesValidator{}},
 			},
-			"retry_timeout": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Optional. Defaults to `%q`. ", durationText(chatwhizz.DefaultRetryTimeout)) +
-					"How long one API call may take in all: its waits for the pace and for rate limits (429, honouring `Retry-After`), " +
-					"its retries of failures and every attempt, as a positive duration string such as `\"5m\"`; anything else is refused at plan time.",
-				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
-			},
+			"retry_timeout": timeoutAttribute(chatwhizz.DefaultRetryTimeout,
+				"How long one API call may take in all: its waits for the pace and for rate limits (429, honouring `Retry-After`), "+
+					"its retries of failures and every attempt, as a positive duration string such as `\"5m\"`; anything else is refused at plan time."),
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: fmt.Sprintf("Optional: the organisation's request quota in requests a second, if you know it, at least `%g` ", chatwhizz.MinRequestsPerSecond) +
 					"(a smaller value is refused at plan time). The provider starts at this pace and never exceeds it, " +
@@ -165,6 +155,16 @@ func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.Configur
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+}
+
+// timeoutAttribute is a timeout setting: a duration the client's rule
+// checks, whose description starts with the client's default.
+func timeoutAttribute(def time.Duration, description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("Optional. Defaults to `%q`. ", durationText(def)) + description,
+		Optional:            true,
+		Validators:          []validator.String{durationValidator{}},
+	}
 }
 
 // durationText writes a default duration as a user would: "5m", "30s".

@@ -20,19 +20,32 @@ import (
 // checkDomainOnServer asserts what the server answers for a domain.
 func (o *testOrg) checkDomainOnServer(name, email string, active bool) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		c, err := o.clients.get(chatwhizz.AddonLiveChat)
-		if err != nil {
-			return err
-		}
-		d, err := c.GetDomain(context.Background(), name)
-		switch {
-		case err != nil:
-			return fmt.Errorf("domain %s on the server: %w", name, err)
-		case !strings.EqualFold(d.Email, email) || d.Active != active:
-			return fmt.Errorf("domain %s on the server: email %q active %t, want %q %t", name, d.Email, d.Active, email, active)
-		}
-		return nil
+		return o.compareOnServer("domain "+name, email, active, func(c *chatwhizz.Client) (string, bool, error) {
+			d, err := c.GetDomain(context.Background(), name)
+			if err != nil {
+				return "", false, err
+			}
+			return d.Email, d.Active, nil
+		})
 	}
+}
+
+// compareOnServer compares the email and active flag the server answers for
+// an object (what names it; read asks through the live-chat client) with the
+// wanted ones. Emails compare case-insensitively, as the API's do.
+func (o *testOrg) compareOnServer(what, email string, active bool, read func(*chatwhizz.Client) (string, bool, error)) error {
+	c, err := o.clients.get(chatwhizz.AddonLiveChat)
+	if err != nil {
+		return err
+	}
+	gotEmail, gotActive, err := read(c)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s on the server: %w", what, err)
+	case !strings.EqualFold(gotEmail, email) || gotActive != active:
+		return fmt.Errorf("%s on the server: email %q active %t, want %q %t", what, gotEmail, gotActive, email, active)
+	}
+	return nil
 }
 
 // checkDomainsAbsent asserts that the server has no domain by these names.
@@ -59,18 +72,13 @@ func (o *testOrg) checkOperatorOnServer(email string, active bool) resource.Test
 		if err != nil {
 			return err
 		}
-		c, err := o.clients.get(chatwhizz.AddonLiveChat)
-		if err != nil {
-			return err
-		}
-		op, err := c.GetOperator(context.Background(), id)
-		switch {
-		case err != nil:
-			return fmt.Errorf("operator %s on the server: %w", id, err)
-		case !strings.EqualFold(op.Email, email) || op.Active != active:
-			return fmt.Errorf("operator %s on the server: %s active=%t, want %s active=%t", id, op.Email, op.Active, email, active)
-		}
-		return nil
+		return o.compareOnServer("operator "+id, email, active, func(c *chatwhizz.Client) (string, bool, error) {
+			op, err := c.GetOperator(context.Background(), id)
+			if err != nil {
+				return "", false, err
+			}
+			return op.Email, op.Active, nil
+		})
 	}
 }
 

@@ -2,16 +2,12 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 )
 
 var _ datasource.DataSourceWithConfigure = (*widgetVisibilityDataSource)(nil)
@@ -21,7 +17,7 @@ func newWidgetVisibilityDataSource() datasource.DataSource { return &widgetVisib
 // widgetVisibilityDataSource reports the server's verdict on whether the chat
 // widget shows on a domain. The rule is the service's own: the data source
 // passes the answer on and decides nothing.
-type widgetVisibilityDataSource struct{ data *providerData }
+type widgetVisibilityDataSource struct{ configuredDataSource }
 
 type widgetVisibilityDataSourceModel struct {
 	ID         types.String `tfsdk:"id"`
@@ -59,30 +55,18 @@ func (d *widgetVisibilityDataSource) Schema(_ context.Context, _ datasource.Sche
 	}
 }
 
-func (d *widgetVisibilityDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *widgetVisibilityDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, report := watchClient(ctx, &resp.Diagnostics)
-	defer report()
-	var m widgetVisibilityDataSourceModel
-	if !readInto(ctx, req.Config, &m, &resp.Diagnostics) {
-		return
-	}
-	name := m.DomainName.ValueString()
-	v, err := d.data.client.CheckWidgetVisibility(ctx, name)
-	if err != nil {
-		summary := "Error checking widget visibility"
-		if errors.Is(err, chatwhizz.ErrNotFound) {
-			summary = "Domain not found"
+	operate(ctx, req.Config, &resp.Diagnostics, func(ctx context.Context, m widgetVisibilityDataSourceModel) {
+		name := m.DomainName.ValueString()
+		v, err := d.data.client.CheckWidgetVisibility(ctx, name)
+		if err != nil {
+			addLookupError(&resp.Diagnostics, "domain_name", err, "Domain not found", "Error checking widget visibility",
+				fmt.Sprintf("Could not check whether the chat widget is visible on domain %q under addon %q: %s", name, d.data.addon, err))
+			return
 		}
-		resp.Diagnostics.AddAttributeError(path.Root("domain_name"), summary,
-			fmt.Sprintf("Could not check whether the chat widget is visible on domain %q under addon %q: %s", name, d.data.addon, err))
-		return
-	}
-	m.ID = m.DomainName
-	m.Visible = types.BoolValue(v.Visible)
-	m.Reason = types.StringValue(v.Reason)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		m.ID = m.DomainName
+		m.Visible = types.BoolValue(v.Visible)
+		m.Reason = types.StringValue(v.Reason)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
 }
