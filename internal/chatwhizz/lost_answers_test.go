@@ -44,30 +44,59 @@ func losingProxy(t *testing.T, emu http.Handler, method, pathPrefix string, lose
 // the call: the idempotent ones simply succeed again; a create meets "already
 // exists" and a rename "not found", and the client must say or find out that
 // the first attempt took effect rather than report what the retry met.
+// lostAnswerCase is a write whose first attempt the server applies and a
+// gateway answers 502: the call the client makes, and what it must end with.
+type lostAnswerCase struct {
+	name, method, path string
+	noSeed             bool
+	call               func(c *Client, opID string) error
+	// check judges the call's outcome and what the server holds after.
+	check func(t *testing.T, emu *emulator.Emulator, err error)
+}
+
+const lostDomain, lostRenamed = "lost.example.com", "found.example.com"
+
 func TestRetriedWritesWhoseAnswerWasLost(t *testing.T) {
-	const domain, renamed = "lost.example.com", "found.example.com"
-	seed := func(t *testing.T, c *Client) (operatorID string) {
-		t.Helper()
-		if _, err := c.CreateDomain(context.Background(), domain, "owner@example.com"); err != nil {
-			t.Fatal(err)
-		}
-		op, err := c.CreateOperator(context.Background(), CreateOperatorInput{Email: "ann@example.com"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return op.ID
+	for _, tc := range append(domainWritesWhoseAnswerWasLost(), operatorWritesWhoseAnswerWasLost()...) {
+		t.Run(tc.name, func(t *testing.T) {
+			emu, direct, stop := emulator.Start(emulator.Knobs{}, emulator.DemoOrganisation())
+			t.Cleanup(stop)
+			opID := ""
+			if !tc.noSeed {
+				opID = seedDomainAndOperator(t, newPasswordClient(t, direct))
+			}
+			c := newPasswordClient(t, losingProxy(t, emu, tc.method, tc.path, 1))
+			tc.check(t, emu, tc.call(c, opID))
+		})
 	}
-	cases := []struct {
-		name, method, path string
-		noSeed             bool
-		call               func(c *Client, opID string) error
-		// check judges the call's outcome and what the server holds after.
-		check func(t *testing.T, emu *emulator.Emulator, err error)
-	}{
+}
+
+func seedDomainAndOperator(t *testing.T, c *Client) (operatorID string) {
+	t.Helper()
+	if _, err := c.CreateDomain(context.Background(), lostDomain, "owner@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	op, err := c.CreateOperator(context.Background(), CreateOperatorInput{Email: "ann@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return op.ID
+}
+
+func callSucceeded(t *testing.T, _ *emulator.Emulator, err error) {
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// domainWritesWhoseAnswerWasLost: a create and a rename, which a retry
+// cannot simply repeat, and an idempotent update.
+func domainWritesWhoseAnswerWasLost() []lostAnswerCase {
+	return []lostAnswerCase{
 		{
 			name: "create domain: the retry meets already exists, and says the first attempt may have made it", method: "POST", path: "/admin/domain/create", noSeed: true,
 			call: func(c *Client, _ string) error {
-				_, err := c.CreateDomain(context.Background(), domain, "owner@example.com")
+				_, err := c.CreateDomain(context.Background(), lostDomain, "owner@example.com")
 				return err
 			},
 			check: func(t *testing.T, emu *emulator.Emulator, err error) {
@@ -77,7 +106,7 @@ func TestRetriedWritesWhoseAnswerWasLost(t *testing.T) {
 				if !strings.Contains(err.Error(), "the server may have applied it") {
 					t.Errorf("the error does not say the server may have applied it: %v", err)
 				}
-				if d, ok := emu.Domain(domain); !ok || !d.Active {
+				if d, ok := emu.Domain(lostDomain); !ok || !d.Active {
 					t.Errorf("the domain is not there, active: %+v", d)
 				}
 			},
@@ -85,8 +114,8 @@ func TestRetriedWritesWhoseAnswerWasLost(t *testing.T) {
 		{
 			name: "rename: the retry meets not found, and the client finds the rename done", method: "PUT", path: "/admin/domain/update/",
 			call: func(c *Client, _ string) error {
-				d, err := c.UpdateDomain(context.Background(), domain, DomainUpdate{Name: new(renamed)})
-				if err == nil && (d.Name != renamed || !d.Active || d.Email != "owner@example.com") {
+				d, err := c.UpdateDomain(context.Background(), lostDomain, DomainUpdate{Name: new(lostRenamed)})
+				if err == nil && (d.Name != lostRenamed || !d.Active || d.Email != "owner@example.com") {
 					return errors.New("the rename answered " + d.Name)
 				}
 				return err
@@ -95,23 +124,30 @@ func TestRetriedWritesWhoseAnswerWasLost(t *testing.T) {
 				if err != nil {
 					t.Fatalf("the rename was applied, yet the call failed: %v", err)
 				}
-				if _, ok := emu.Domain(renamed); !ok {
-					t.Errorf("no domain %s", renamed)
+				if _, ok := emu.Domain(lostRenamed); !ok {
+					t.Errorf("no domain %s", lostRenamed)
 				}
 			},
 		},
 		{
 			name: "domain email: idempotent, the retry succeeds", method: "PUT", path: "/admin/domain/update/",
 			call: func(c *Client, _ string) error {
-				_, err := c.UpdateDomain(context.Background(), domain, DomainUpdate{Email: new("new@example.com")})
+				_, err := c.UpdateDomain(context.Background(), lostDomain, DomainUpdate{Email: new("new@example.com")})
 				return err
 			},
 			check: func(t *testing.T, emu *emulator.Emulator, err error) {
-				if d, _ := emu.Domain(domain); err != nil || d.Email != "new@example.com" {
+				if d, _ := emu.Domain(lostDomain); err != nil || d.Email != "new@example.com" {
 					t.Fatalf("err %v, email %q", err, d.Email)
 				}
 			},
 		},
+	}
+}
+
+// operatorWritesWhoseAnswerWasLost: the operator and assignment writes, all
+// idempotent by the contract.
+func operatorWritesWhoseAnswerWasLost() []lostAnswerCase {
+	return []lostAnswerCase{
 		{
 			name: "create operator: idempotent (an existing email answers its operator)", method: "POST", path: "/admin/operator/create",
 			call: func(c *Client, opID string) error {
@@ -121,29 +157,21 @@ func TestRetriedWritesWhoseAnswerWasLost(t *testing.T) {
 				}
 				return err
 			},
-			check: func(t *testing.T, _ *emulator.Emulator, err error) {
-				if err != nil {
-					t.Fatal(err)
-				}
-			},
+			check: callSucceeded,
 		},
 		{
 			name: "operator status: idempotent", method: "PUT", path: "/admin/operator/update/",
-			call: func(c *Client, opID string) error { return c.SetOperatorActive(context.Background(), opID, false) },
-			check: func(t *testing.T, _ *emulator.Emulator, err error) {
-				if err != nil {
-					t.Fatal(err)
-				}
-			},
+			call:  func(c *Client, opID string) error { return c.SetOperatorActive(context.Background(), opID, false) },
+			check: callSucceeded,
 		},
 		{
 			name: "assign: idempotent (an assigned pair applies the fields)", method: "POST", path: "/admin/operator/assign",
 			call: func(c *Client, opID string) error {
-				_, err := c.AssignOperator(context.Background(), AssignInput{DomainName: domain, OperatorID: opID, IsAdmin: new(true)})
+				_, err := c.AssignOperator(context.Background(), AssignInput{DomainName: lostDomain, OperatorID: opID, IsAdmin: new(true)})
 				return err
 			},
 			check: func(t *testing.T, emu *emulator.Emulator, err error) {
-				if d, _ := emu.Domain(domain); err != nil || len(d.Assignments) != 1 {
+				if d, _ := emu.Domain(lostDomain); err != nil || len(d.Assignments) != 1 {
 					t.Fatalf("err %v, assignments %+v", err, d.Assignments)
 				}
 			},
@@ -151,30 +179,18 @@ func TestRetriedWritesWhoseAnswerWasLost(t *testing.T) {
 		{
 			name: "assignment settings: idempotent", method: "PUT", path: "/admin/operator/assign/",
 			call: func(c *Client, opID string) error {
-				if _, err := c.AssignOperator(context.Background(), AssignInput{DomainName: domain, OperatorID: opID}); err != nil {
+				if _, err := c.AssignOperator(context.Background(), AssignInput{DomainName: lostDomain, OperatorID: opID}); err != nil {
 					return err
 				}
-				_, err := c.UpdateAssignment(context.Background(), opID, AssignmentUpdate{DomainName: domain, OnlineStatus: new(false)})
+				_, err := c.UpdateAssignment(context.Background(), opID, AssignmentUpdate{DomainName: lostDomain, OnlineStatus: new(false)})
 				return err
 			},
 			check: func(t *testing.T, emu *emulator.Emulator, err error) {
-				if d, _ := emu.Domain(domain); err != nil || len(d.Assignments) != 1 {
+				if d, _ := emu.Domain(lostDomain); err != nil || len(d.Assignments) != 1 {
 					t.Fatalf("err %v, assignments %+v", err, d.Assignments)
 				}
 			},
 		},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			emu, direct, stop := emulator.Start(emulator.Knobs{}, emulator.DemoOrganisation())
-			t.Cleanup(stop)
-			opID := ""
-			if !tc.noSeed {
-				opID = seed(t, newPasswordClient(t, direct))
-			}
-			c := newPasswordClient(t, losingProxy(t, emu, tc.method, tc.path, 1))
-			tc.check(t, emu, tc.call(c, opID))
-		})
 	}
 }
 
