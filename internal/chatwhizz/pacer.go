@@ -30,9 +30,10 @@ const (
 	paceProbe         = 1.05
 	paceProbeInterval = 30 * time.Second
 	// paceDecrease multiplies the pace when the server answers 429 and
-	// there is no estimate. With one, a single 429 never cuts the pace below
-	// paceMaxCut times the pace it met: an estimate drawn while the client
-	// idled, or shared the server with another, is too low.
+	// there is no estimate. With one, a single 429 never cuts a settled pace
+	// below paceMaxCut times the pace it met: an estimate drawn while the
+	// client idled, or shared the server with another, is too low. (A 429
+	// met while climbing past a floor of the limit keeps the floor instead.)
 	paceDecrease = 0.75
 	paceMaxCut   = 0.5
 	// Below the estimate, or without one, the pace rises while the server
