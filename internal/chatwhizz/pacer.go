@@ -80,9 +80,9 @@ var open = math.Inf(1)
 // (at most once per pause, since one burst earns many 429s). From an open
 // pace that estimate is a floor: the pace climbs past it until the next 429
 // confirms the limit. Settled, the pace probes upward rarely; never above
-// the configured ceiling. Answers and
-// 429s to requests sent before the latest 429 change nothing but the
-// pause: they tell of the old pace, not the new.
+// the configured ceiling. Answers and 429s to requests sent before the
+// latest 429 change nothing but the pause: they tell of the old pace, not
+// the new.
 //
 // Turns are handed out one at a time, each at least one spacing (1/pace)
 // after the one before, so no two requests are ever closer than the
@@ -278,8 +278,8 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 		slowed = estimate * paceSettle
 	case estimate > 0 && p.limitIsFloor:
 		// The pace climbed past a floor of the limit to meet this 429: the
-		// limit is confirmed, no lower than the floor, and the climb's
-		// overshoot is no pace to keep half of.
+		// limit is confirmed, no lower than the floor; half the pace the
+		// climb reached is no bound, since the climb overshoots.
 		estimate = max(estimate, p.limit)
 		slowed = min(estimate*paceSettle, p.perSecond)
 	case estimate > 0:
