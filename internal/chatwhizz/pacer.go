@@ -107,10 +107,12 @@ type pacer struct {
 	answeredAt []time.Time
 	// limit is the server's rate as last estimated from a 429 (0: none yet).
 	limit float64
-	// limitIsFloor is set while limit was drawn from an open pace: the
-	// server's window may have begun part spent (by another client, or the
-	// provider's previous process), so the limit may be higher.
-	limitIsFloor bool
+	// leastLimit is, while limit was drawn from an open pace, the least the
+	// limit can be: what the server admitted over the estimate's window,
+	// without the refused request's half. The server's window may have begun
+	// part spent (by another client, or the provider's previous process), so
+	// the limit may be much higher. 0 once a 429 met at the pace confirms it.
+	leastLimit float64
 	// settledAt is when the pace last settled or probed.
 	settledAt time.Time
 	// The 429 that last set the pace: when it came, the Retry-After it
@@ -276,11 +278,11 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 	switch {
 	case estimate > 0 && p.perSecond == open:
 		slowed = estimate * paceSettle
-	case estimate > 0 && p.limitIsFloor:
+	case estimate > 0 && p.leastLimit > 0:
 		// The pace climbed past a floor of the limit to meet this 429: the
 		// limit is confirmed, no lower than the floor; half the pace the
 		// climb reached is no bound, since the climb overshoots.
-		estimate = max(estimate, p.limit)
+		estimate = max(estimate, p.leastLimit)
 		slowed = min(estimate*paceSettle, p.perSecond)
 	case estimate > 0:
 		// A 429 never raises the pace, nor cuts it below paceMaxCut.
@@ -297,7 +299,10 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 		slowed = p.perSecond * paceDecrease
 	}
 	if estimate > 0 {
-		p.limit, p.limitIsFloor = estimate, p.perSecond == open
+		p.limit, p.leastLimit = estimate, 0
+		if p.perSecond == open {
+			p.leastLimit = p.admittedLocked(now, retryAfter, 0)
+		}
 	}
 	p.sent = nil
 	if slowed == open {
@@ -313,10 +318,17 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 // plus the Retry-After (one second when the server gave none). A token
 // bucket that admits R a second with a burst of R × Retry-After gives R when
 // the client kept it busy, less when it idled; a quota of Q a window, whose
-// Retry-After runs to the window's end, gives about Q ÷ the window. Answers up to paceBurstGrace after
-// the 429 count as admitted at its time. 0 when fewer than paceEstimateMin
-// were answered.
+// Retry-After runs to the window's end, gives about Q ÷ the window. Answers
+// up to paceBurstGrace after the 429 count as admitted at its time. 0 when
+// fewer than paceEstimateMin were answered.
 func (p *pacer) estimateLocked(end time.Time, retryAfter time.Duration) float64 {
+	return p.admittedLocked(end, retryAfter, 0.5)
+}
+
+// admittedLocked is estimateLocked with refused requests added to the
+// answers of each window: half of one for the estimate, none for the least
+// the limit can be.
+func (p *pacer) admittedLocked(end time.Time, retryAfter time.Duration, refused float64) float64 {
 	if retryAfter <= 0 {
 		retryAfter = time.Second
 	}
@@ -328,7 +340,7 @@ func (p *pacer) estimateLocked(end time.Time, retryAfter time.Duration) float64 
 	best := 0.0
 	for i := 0; i+paceEstimateMin <= n; i++ {
 		window := max(end.Sub(p.answeredAt[i]), 0) + retryAfter
-		best = max(best, (float64(n-i)+0.5)/window.Seconds())
+		best = max(best, (float64(n-i)+refused)/window.Seconds())
 	}
 	return best
 }
@@ -342,7 +354,10 @@ func (p *pacer) refineLocked() {
 	if estimate <= p.limit {
 		return
 	}
-	p.limit, p.limitIsFloor = estimate, p.paceMet == open
+	p.limit, p.leastLimit = estimate, 0
+	if p.paceMet == open {
+		p.leastLimit = p.admittedLocked(p.throttledAt, p.throttleWait, 0)
+	}
 	// An open pace (the 429 found too few answers) takes the estimate.
 	if refined := min(estimate*paceSettle, p.paceMet, p.ceiling); p.perSecond == open || refined > p.perSecond {
 		p.perSecond = refined
@@ -369,7 +384,7 @@ func (p *pacer) answered(turn uint64) {
 	if p.perSecond == open || turn != p.throttles {
 		return
 	}
-	if p.limitIsFloor { // climbing, until a 429 met at the pace
+	if p.leastLimit > 0 { // climbing, until a 429 met at the pace
 		rise := max(paceIncrease, paceClimbShare*p.perSecond)
 		p.perSecond = min(p.perSecond+rise/p.perSecond, p.ceiling)
 		return

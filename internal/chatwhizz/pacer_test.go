@@ -631,7 +631,7 @@ func TestPacerKeepsWaitersSpacedWhenAnswersArriveDuringAPause(t *testing.T) {
 func TestPacerClimbsPastAFloorUntilA429ConfirmsIt(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
 	p := throttledFromOpen(clock)
-	floor := p.pace() // 10 answered over a second, and half the refused one, over 2 s
+	floor := 10.0 / 2 // 10 answered over a second and the Retry-After
 	clock.advance(time.Second)
 	for range 20 {
 		clock.advance(200 * time.Millisecond)
@@ -642,15 +642,15 @@ func TestPacerClimbsPastAFloorUntilA429ConfirmsIt(t *testing.T) {
 	}
 	clock.advance(100 * time.Millisecond)
 	p.throttled(p.current(), time.Second) // 20 answered over 4 s: an estimate under the floor
-	if got := p.pace(); math.Abs(got-floor) > 0.01 {
-		t.Fatalf("pace %.2f after the 429 the climb met, want the floor's %.2f", got, floor)
+	if got, want := p.pace(), floor*paceSettle; math.Abs(got-want) > 0.01 {
+		t.Fatalf("pace %.2f after the 429 the climb met, want just under the floor, %.2f", got, want)
 	}
 	for range 20 {
 		clock.advance(200 * time.Millisecond)
 		p.answered(p.current())
 	}
-	if got := p.pace(); math.Abs(got-floor) > 0.01 {
-		t.Fatalf("pace %.2f after answers, want it settled at %.2f once the limit is confirmed", got, floor)
+	if got, want := p.pace(), floor*paceSettle; math.Abs(got-want) > 0.01 {
+		t.Fatalf("pace %.2f after answers, want it settled at %.2f once the limit is confirmed", got, want)
 	}
 }
 
@@ -674,9 +674,9 @@ func TestPacerProbesRarelyAndNeverAboveTheCeiling(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1000, 0)}
 	p := throttledFromOpen(clock)
 	clock.advance(time.Second)
-	p.throttled(p.current(), time.Second) // met at the pace: confirms the limit
+	p.throttled(p.current(), time.Second) // met at the pace: confirms the limit, no less than the 10 answered over 2 s
 	settled := p.pace()
-	if want := 10.5 / 2 * paceSettle; math.Abs(settled-want) > 0.01 {
+	if want := 10.0 / 2 * paceSettle; math.Abs(settled-want) > 0.01 {
 		t.Fatalf("pace %v after the 429, want %v", settled, want)
 	}
 	for range int(paceProbeInterval/time.Second) - 1 {
