@@ -10,9 +10,12 @@ import (
 // The pace's arithmetic. A 429 tells the pacer how much the server admitted:
 // its estimate of the server's limit is what was answered over the window
 // that ended in the 429, plus the Retry-After it asks (see estimateLocked),
-// and the pace settles just under it. Without an estimate (nothing answered
-// yet) it falls back to additive increase, multiplicative decrease (AIMD),
-// as TCP and the AWS SDK's adaptive retry mode do.
+// and the pace settles just under it. An estimate drawn from an open pace is
+// only a floor of the limit (the server's window may have begun part spent),
+// so the pace climbs past it quickly until a 429 met at the pace confirms the
+// limit, as TCP's slow start does. Without an estimate (nothing answered yet)
+// it falls back to additive increase, multiplicative decrease (AIMD), as TCP
+// and the AWS SDK's adaptive retry mode do.
 const (
 	// paceSettle is the share of the estimated limit the pace settles at:
 	// just under it, so that a steady pace meets no 429.
@@ -22,9 +25,10 @@ const (
 	paceProbe         = 1.05
 	paceProbeInterval = 30 * time.Second
 	// paceDecrease multiplies the pace when the server answers 429 and
-	// there is no estimate. With one, a single 429 never cuts the pace below
-	// paceMaxCut times the pace it met: an estimate drawn while the client
-	// idled, or shared the server with another, is too low.
+	// there is no estimate. With one, a single 429 never cuts a settled pace
+	// below paceMaxCut times the pace it met: an estimate drawn while the
+	// client idled, or shared the server with another, is too low. (A 429
+	// met while climbing past a floor of the limit keeps the floor instead.)
 	paceDecrease = 0.75
 	paceMaxCut   = 0.5
 	// Below the estimate, or without one, the pace rises while the server
@@ -34,6 +38,12 @@ const (
 	// probed gently and a fast one regained in seconds.
 	paceIncrease      = 0.25
 	paceIncreaseShare = 0.05
+	// paceClimbShare is how fast the pace climbs past a floor of the limit
+	// (an estimate drawn from an open pace) until a 429 met at the pace
+	// confirms the limit: that share of the pace per second, or
+	// paceIncrease when that is more: quick, since the floor may be far
+	// below the limit, and a 429 it meets costs one pause.
+	paceClimbShare = 0.5
 	// paceFloor is the slowest pace a 429 brings: one request every two
 	// seconds, or the configured ceiling when that is slower.
 	paceFloor = 0.5
@@ -62,10 +72,12 @@ var open = math.Inf(1)
 // every caller instead of failing some. It starts open, or at the rate the
 // user configured; a 429 pauses every caller for its Retry-After and sets
 // the pace just under the server's limit as estimated from what it admitted
-// (at most once per pause, since one burst earns many 429s); the pace then
-// probes upward rarely, never above the configured ceiling. Answers and
-// 429s to requests sent before the latest 429 change nothing but the
-// pause: they tell of the old pace, not the new.
+// (at most once per pause, since one burst earns many 429s). From an open
+// pace that estimate is a floor: the pace climbs past it until the next 429
+// confirms the limit. Settled, the pace probes upward rarely; never above
+// the configured ceiling. Answers and 429s to requests sent before the
+// latest 429 change nothing but the pause: they tell of the old pace, not
+// the new.
 //
 // Turns are handed out one at a time, each at least one spacing (1/pace)
 // after the one before, so no two requests are ever closer than the
@@ -90,6 +102,12 @@ type pacer struct {
 	answeredAt []time.Time
 	// limit is the server's rate as last estimated from a 429 (0: none yet).
 	limit float64
+	// leastLimit is, while limit was drawn from an open pace, the least the
+	// limit can be: what the server admitted over the estimate's window,
+	// without the refused request's half. The server's window may have begun
+	// part spent (by another client, or the provider's previous process), so
+	// the limit may be much higher. 0 once a 429 met at the pace confirms it.
+	leastLimit float64
 	// settledAt is when the pace last settled or probed.
 	settledAt time.Time
 	// The 429 that last set the pace: when it came, the Retry-After it
@@ -243,7 +261,8 @@ func (p *pacer) throttled(turn uint64, retryAfter time.Duration) {
 }
 
 // slowedLocked is the pace after a 429 at now: just under the estimated
-// limit, but no lower than paceMaxCut times the pace that met it; without
+// limit, but no lower than paceMaxCut times the pace that met it, or, when
+// that pace was climbing past a floor of the limit, than the floor; without
 // an estimate, the pace times paceDecrease, except that an open pace stays
 // open through a Retry-After (with none, it starts from the rate sent over
 // paceWindow). Never above the ceiling, nor below the floor unless the
@@ -254,6 +273,12 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 	switch {
 	case estimate > 0 && p.perSecond == open:
 		slowed = estimate * paceSettle
+	case estimate > 0 && p.leastLimit > 0:
+		// The pace climbed past a floor of the limit to meet this 429: the
+		// limit is confirmed, no lower than the floor; half the pace the
+		// climb reached is no bound, since the climb overshoots.
+		estimate = max(estimate, p.leastLimit)
+		slowed = min(estimate*paceSettle, p.perSecond)
 	case estimate > 0:
 		// A 429 never raises the pace, nor cuts it below paceMaxCut.
 		slowed = max(min(estimate*paceSettle, p.perSecond), p.perSecond*paceMaxCut)
@@ -269,7 +294,10 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 		slowed = p.perSecond * paceDecrease
 	}
 	if estimate > 0 {
-		p.limit = estimate
+		p.limit, p.leastLimit = estimate, 0
+		if p.perSecond == open {
+			p.leastLimit = p.admittedLocked(now, retryAfter, 0)
+		}
 	}
 	p.sent = nil
 	if slowed == open {
@@ -285,10 +313,17 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 // plus the Retry-After (one second when the server gave none). A token
 // bucket that admits R a second with a burst of R × Retry-After gives R when
 // the client kept it busy, less when it idled; a quota of Q a window, whose
-// Retry-After runs to the window's end, gives about Q ÷ the window. Answers up to paceBurstGrace after
-// the 429 count as admitted at its time. 0 when fewer than paceEstimateMin
-// were answered.
+// Retry-After runs to the window's end, gives about Q ÷ the window. Answers
+// up to paceBurstGrace after the 429 count as admitted at its time. 0 when
+// fewer than paceEstimateMin were answered.
 func (p *pacer) estimateLocked(end time.Time, retryAfter time.Duration) float64 {
+	return p.admittedLocked(end, retryAfter, 0.5)
+}
+
+// admittedLocked is estimateLocked with refused requests added to the
+// answers of each window: half of one for the estimate, none for the least
+// the limit can be.
+func (p *pacer) admittedLocked(end time.Time, retryAfter time.Duration, refused float64) float64 {
 	if retryAfter <= 0 {
 		retryAfter = time.Second
 	}
@@ -300,7 +335,7 @@ func (p *pacer) estimateLocked(end time.Time, retryAfter time.Duration) float64 
 	best := 0.0
 	for i := 0; i+paceEstimateMin <= n; i++ {
 		window := max(end.Sub(p.answeredAt[i]), 0) + retryAfter
-		best = max(best, (float64(n-i)+0.5)/window.Seconds())
+		best = max(best, (float64(n-i)+refused)/window.Seconds())
 	}
 	return best
 }
@@ -314,7 +349,10 @@ func (p *pacer) refineLocked() {
 	if estimate <= p.limit {
 		return
 	}
-	p.limit = estimate
+	p.limit, p.leastLimit = estimate, 0
+	if p.paceMet == open {
+		p.leastLimit = p.admittedLocked(p.throttledAt, p.throttleWait, 0)
+	}
 	// An open pace (the 429 found too few answers) takes the estimate.
 	if refined := min(estimate*paceSettle, p.paceMet, p.ceiling); p.perSecond == open || refined > p.perSecond {
 		p.perSecond = refined
@@ -324,8 +362,9 @@ func (p *pacer) refineLocked() {
 // answered records an answer that was not a 429 to a request sent under
 // the count turn. It counts towards the next estimate (and towards the last
 // one, when it crossed that 429 in flight); when the request was sent at
-// the current pace, the pace rises: towards just under the
-// estimated limit (or, without one, as AIMD does), and once there, by
+// the current pace, the pace rises: past a floor of the limit by
+// paceClimbShare a second until a 429 confirms it; else towards just under
+// the estimated limit (or, without one, as AIMD does), and once there, by
 // paceProbe every paceProbeInterval. Turns already handed out keep their
 // spacing; only later ones come closer.
 func (p *pacer) answered(turn uint64) {
@@ -338,6 +377,11 @@ func (p *pacer) answered(turn uint64) {
 		return
 	}
 	if p.perSecond == open || turn != p.throttles {
+		return
+	}
+	if p.leastLimit > 0 { // climbing, until a 429 met at the pace
+		rise := max(paceIncrease, paceClimbShare*p.perSecond)
+		p.perSecond = min(p.perSecond+rise/p.perSecond, p.ceiling)
 		return
 	}
 	settled := min(p.limit*paceSettle, p.ceiling)
