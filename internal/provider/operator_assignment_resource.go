@@ -42,6 +42,14 @@ type operatorAssignmentModel struct {
 	operatorContact
 }
 
+func (m *operatorAssignmentModel) attributes() []attribute {
+	return []attribute{
+		{"id", &m.ID}, {"domain_name", &m.DomainName}, {"operator_id", &m.OperatorID},
+		{"is_admin", &m.IsAdmin}, {"online_status", &m.OnlineStatus}, {"unique_id", &m.UniqueID},
+		{"receive_messages", &m.ReceiveMessages}, {"name", &m.Name}, {"email", &m.Email},
+	}
+}
+
 func assignmentID(domain, operatorID string) string { return domain + "/" + operatorID }
 
 func (r *operatorAssignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -55,8 +63,8 @@ func (r *operatorAssignmentResource) IdentitySchema(_ context.Context, _ resourc
 }
 
 // identity is the assignment's identity: it follows domain_name.
-func (m operatorAssignmentModel) identity() assignmentIdentityModel {
-	return assignmentIdentityModel{DomainName: m.DomainName, OperatorID: m.OperatorID}
+func (m operatorAssignmentModel) identity() *assignmentIdentityModel {
+	return &assignmentIdentityModel{DomainName: m.DomainName, OperatorID: m.OperatorID}
 }
 
 func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -226,7 +234,7 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var plan operatorAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(readModel(req.Plan.Raw, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -249,7 +257,7 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 	plan.setFromAPI(assigned.Name, assigned.Email)
 	// Record the assignment before the second call, so that a failure there
 	// leaves it in state (tainted) rather than unknown to Terraform.
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 	if err := r.applyOtherSettings(ctx, plan); err != nil {
 		resp.Diagnostics.AddError("Error configuring assignment", err.Error())
 	}
@@ -304,7 +312,7 @@ func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.Read
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state operatorAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(readModel(req.State.Raw, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -327,7 +335,7 @@ func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.Read
 	}
 	state.ID = types.StringValue(assignmentID(domain, opID))
 	state.setFromAPI(op.Name, op.Email)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, &state)...)
 }
 
 // readFailed reports a failed read of one end (end is "domain" or
@@ -345,8 +353,8 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var plan, state operatorAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(readModel(req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(readModel(req.State.Raw, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -401,7 +409,7 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 			return
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
@@ -439,7 +447,7 @@ func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssi
 	} else if left {
 		tflog.Info(ctx, "old assignment left alone: this apply has just assigned the operator there again", map[string]any{"domain_name": released, "operator_id": opID})
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
@@ -449,7 +457,7 @@ func (r *operatorAssignmentResource) Delete(ctx context.Context, req resource.De
 	ctx, report := watchClient(ctx, &resp.Diagnostics)
 	defer report()
 	var state operatorAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(readModel(req.State.Raw, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -495,7 +503,7 @@ func assignmentObject(domain, opID string) string {
 func (r *operatorAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
 	var identity assignmentIdentityModel
-	if importedIdentity(ctx, req.ID, req.Identity, &identity, &resp.Diagnostics) {
+	if importedIdentity(req.ID, req.Identity, &identity, &resp.Diagnostics) {
 		id = assignmentID(identity.DomainName.ValueString(), identity.OperatorID.ValueString())
 	}
 	if resp.Diagnostics.HasError() {
@@ -509,7 +517,7 @@ func (r *operatorAssignmentResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), assignmentID(domain, opID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_name"), domain)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("operator_id"), opID)...)
-	setIdentity(ctx, resp.Identity, assignmentIdentityModel{DomainName: types.StringValue(domain), OperatorID: types.StringValue(opID)}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, &assignmentIdentityModel{DomainName: types.StringValue(domain), OperatorID: types.StringValue(opID)}, &resp.Diagnostics)
 	resp.Diagnostics.AddWarning("Assignment not confirmed", fmt.Sprintf(
 		"The API cannot read an assignment, so this import could not confirm that operator %s is assigned to domain %q: "+
 			"only that both exist, which the refresh after the import checks. To make sure it is, set one of its settings "+
