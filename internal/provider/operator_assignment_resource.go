@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -141,60 +140,49 @@ func (r *operatorAssignmentResource) Configure(_ context.Context, req resource.C
 
 // ModifyPlan refuses the seller-buyer attributes under another addon, plans
 // the settings the configuration leaves out (see plannedSetting), and makes
-// id known. It reads single attributes: a plan reads every assignment, and
-// whole models cost the framework's reflection.
+// id known. A plan reads every assignment, so it reads and writes whole
+// objects through the model's attribute list (objects.go), not attribute by
+// attribute: each of the framework's path lookups copies the schema.
 func (r *operatorAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
+	creating := req.State.Raw.IsNull()
+	var config, state, plan operatorAssignmentModel
+	resp.Diagnostics.Append(readModel(req.Config.Raw, &config)...)
+	resp.Diagnostics.Append(readModel(resp.Plan.Raw, &plan)...)
+	if !creating {
+		resp.Diagnostics.Append(readModel(req.State.Raw, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !r.data.sellerBuyer() {
-		for _, name := range []string{"unique_id", "receive_messages"} {
-			var v attr.Value
-			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &v)...)
-			if v != nil && !v.IsNull() {
-				resp.Diagnostics.AddAttributeError(path.Root(name), "Attribute not supported by this addon",
+		for _, a := range []struct {
+			name string
+			set  bool
+		}{{"unique_id", !config.UniqueID.IsNull()}, {"receive_messages", !config.ReceiveMessages.IsNull()}} {
+			if a.set {
+				resp.Diagnostics.AddAttributeError(path.Root(a.name), "Attribute not supported by this addon",
 					fmt.Sprintf("%s is only available with addon_unique_name = %q; this provider block uses %q. Remove it, or use a provider block for the seller-buyer addon.",
-						name, chatwhizz.AddonSellerBuyer, r.data.addon))
+						a.name, chatwhizz.AddonSellerBuyer, r.data.addon))
 			}
 		}
 		if resp.Diagnostics.HasError() {
 			return
 		}
 	}
-	creating := req.State.Raw.IsNull()
-	settings := []struct {
-		name          string
-		newAssignment bool
-	}{{"is_admin", false}, {"online_status", true}, {"receive_messages", true}}
-	for _, s := range settings {
-		planned := types.BoolNull()
-		if s.name != "receive_messages" || r.data.sellerBuyer() {
-			var config, state types.Bool
-			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(s.name), &config)...)
-			if !creating {
-				resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(s.name), &state)...)
-			}
-			planned = plannedSetting(config, state, creating, s.newAssignment)
-		}
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(s.name), planned)...)
-	}
-	var domain, opID types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain_name"), &domain)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("operator_id"), &opID)...)
-	uniqueID := types.StringNull()
+	plan.IsAdmin = plannedSetting(config.IsAdmin, state.IsAdmin, creating, false)
+	plan.OnlineStatus = plannedSetting(config.OnlineStatus, state.OnlineStatus, creating, true)
+	plan.ReceiveMessages, plan.UniqueID = types.BoolNull(), types.StringNull()
 	if r.data.sellerBuyer() {
-		var config, state, priorDomain types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("unique_id"), &config)...)
-		if !creating {
-			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("unique_id"), &state)...)
-			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("domain_name"), &priorDomain)...)
-		}
-		uniqueID = plannedUniqueID(config, state, creating || !domain.Equal(priorDomain))
+		plan.ReceiveMessages = plannedSetting(config.ReceiveMessages, state.ReceiveMessages, creating, true)
+		plan.UniqueID = plannedUniqueID(config.UniqueID, state.UniqueID, creating || !plan.DomainName.Equal(state.DomainName))
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("unique_id"), uniqueID)...)
-	if !domain.IsUnknown() && !opID.IsUnknown() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), assignmentID(domain.ValueString(), opID.ValueString()))...)
+	if !plan.DomainName.IsUnknown() && !plan.OperatorID.IsUnknown() {
+		plan.ID = types.StringValue(assignmentID(plan.DomainName.ValueString(), plan.OperatorID.ValueString()))
 	}
+	resp.Diagnostics.Append(setPlan(ctx, &resp.Plan, &plan)...)
 }
 
 // plannedSetting is the planned value of a setting. The configuration's value
