@@ -60,33 +60,26 @@ func readModel(raw tftypes.Value, m model) diag.Diagnostics {
 func readField(v tftypes.Value, field any) error {
 	switch f := field.(type) {
 	case *types.String:
-		var s string
-		switch {
-		case !v.IsKnown():
-			*f = types.StringUnknown()
-		case v.IsNull():
-			*f = types.StringNull()
-		default:
-			if err := v.As(&s); err != nil {
-				return err
-			}
-			*f = types.StringValue(s)
-		}
+		return readPrimitive(v, f, types.StringUnknown(), types.StringNull(), types.StringValue)
 	case *types.Bool:
-		var b bool
-		switch {
-		case !v.IsKnown():
-			*f = types.BoolUnknown()
-		case v.IsNull():
-			*f = types.BoolNull()
-		default:
-			if err := v.As(&b); err != nil {
-				return err
-			}
-			*f = types.BoolValue(b)
-		}
+		return readPrimitive(v, f, types.BoolUnknown(), types.BoolNull(), types.BoolValue)
+	}
+	return fmt.Errorf("the model's field is a %T", field)
+}
+
+// readPrimitive sets field to unknown, null, or known applied to v's Go value.
+func readPrimitive[Go, Value any](v tftypes.Value, field *Value, unknown, null Value, known func(Go) Value) error {
+	switch {
+	case !v.IsKnown():
+		*field = unknown
+	case v.IsNull():
+		*field = null
 	default:
-		return fmt.Errorf("the model's field is a %T", field)
+		var g Go
+		if err := v.As(&g); err != nil {
+			return err
+		}
+		*field = known(g)
 	}
 	return nil
 }
