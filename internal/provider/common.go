@@ -11,7 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // configuredResource and configuredDataSource, embedded, give the resources
@@ -48,11 +50,32 @@ type modelSource interface {
 	Get(context.Context, any) diag.Diagnostics
 }
 
-// readInto reads the framework's plan, state or configuration into *model,
-// and says whether it could: what went wrong is in diags.
-func readInto[M any](ctx context.Context, from modelSource, model *M, diags *diag.Diagnostics) bool {
-	diags.Append(from.Get(ctx, model)...)
+// readInto reads the framework's plan, state or configuration into *into,
+// and says whether it could: what went wrong is in diags. A resource's
+// model, read on every operation, is read through its attribute list
+// (objects.go); the rest through the framework's reflection.
+func readInto[M any](ctx context.Context, from modelSource, into *M, diags *diag.Diagnostics) bool {
+	listed, isListed := any(into).(model)
+	raw, hasRaw := rawValue(from)
+	if isListed && hasRaw {
+		diags.Append(readModel(raw, listed)...)
+	} else {
+		diags.Append(from.Get(ctx, into)...)
+	}
 	return !diags.HasError()
+}
+
+// rawValue is the value behind a plan, state or configuration.
+func rawValue(from modelSource) (tftypes.Value, bool) {
+	switch f := from.(type) {
+	case tfsdk.Plan:
+		return f.Raw, true
+	case tfsdk.State:
+		return f.Raw, true
+	case tfsdk.Config:
+		return f.Raw, true
+	}
+	return tftypes.Value{}, false
 }
 
 // operate runs an operation on the model M in its plan, state or
@@ -75,8 +98,8 @@ func operateOnChange[M any](ctx context.Context, plan, state modelSource, diags 
 	ctx, report := watchClient(ctx, diags)
 	defer report()
 	var p, s M
-	diags.Append(plan.Get(ctx, &p)...)
-	if !readInto(ctx, state, &s, diags) {
+	planRead := readInto(ctx, plan, &p, diags)
+	if !readInto(ctx, state, &s, diags) || !planRead {
 		return
 	}
 	op(ctx, p, s)

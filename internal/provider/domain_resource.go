@@ -37,6 +37,13 @@ type domainModel struct {
 	Link types.String `tfsdk:"link"`
 }
 
+func (m *domainModel) attributes() []attribute {
+	return []attribute{
+		{"id", &m.ID}, {"name", &m.Name}, {"email", &m.Email}, {"active", &m.Active},
+		{"addon_unique_name", &m.AddonUniqueName}, {"link", &m.Link},
+	}
+}
+
 func (r *domainResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_domain"
 	// A rename in place changes the name, and so the identity.
@@ -120,7 +127,7 @@ func (r *domainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if r.data != nil && req.State.Raw.IsNull() && !r.data.sellerBuyer() {
 		plan.Link = types.StringNull()
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setPlan(ctx, &resp.Plan, &plan)...)
 	if r.data != nil {
 		resp.Diagnostics.Append(planAddon(ctx, &resp.Plan, r.data.addon)...)
 	}
@@ -142,7 +149,7 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 		}
 
 		claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
-		setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
+		setIdentity(ctx, resp.Identity, &domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
 
 		upd := domainChanges(plan, current)
 		if upd != (chatwhizz.DomainUpdate{}) {
@@ -152,7 +159,7 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 				// call can fail, tainted if it does: the next apply replaces it.
 				asIs := plan
 				r.setFromServer(&asIs, current)
-				resp.Diagnostics.Append(resp.State.Set(ctx, &asIs)...)
+				resp.Diagnostics.Append(setState(ctx, &resp.State, &asIs)...)
 			}
 			// An adopted domain is not: a tainted one would be deactivated by
 			// the next apply before being adopted again, taking a live site's
@@ -171,7 +178,7 @@ func (r *domainResource) Create(ctx context.Context, req resource.CreateRequest,
 			warnAdopted(found, &resp.Diagnostics)
 		}
 		r.setFromServer(&plan, current)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 	})
 }
 
@@ -266,7 +273,7 @@ func (r *domainResource) setFromServer(m *domainModel, d *chatwhizz.Domain) {
 
 func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	operate(ctx, req.State, &resp.Diagnostics, func(ctx context.Context, state domainModel) {
-		setIdentity(ctx, resp.Identity, domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
+		setIdentity(ctx, resp.Identity, &domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
 		d, err := r.data.client.GetDomain(ctx, state.Name.ValueString())
 		if errors.Is(err, chatwhizz.ErrNotFound) {
 			if d, err = r.findPendingRename(ctx, req.Private, resp, &state); d == nil && err == nil {
@@ -280,7 +287,7 @@ func (r *domainResource) Read(ctx context.Context, req resource.ReadRequest, res
 			return
 		}
 		r.setFromServer(&state, d)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &state)...)
 	})
 }
 
@@ -295,8 +302,8 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 		if upd.Name == nil && upd.Email == nil && upd.Active == nil {
 			// Only the case of the email changed: nothing to send.
 			plan.Link = state.Link
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-			setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
+			resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
+			setIdentity(ctx, resp.Identity, &domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
 			return
 		}
 		var rename *renaming
@@ -322,8 +329,8 @@ func (r *domainResource) Update(ctx context.Context, req resource.UpdateRequest,
 			plan.Link = types.StringNull()
 			warnLinkStale(state, *upd.Name, &resp.Diagnostics)
 		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		setIdentity(ctx, resp.Identity, domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
+		setIdentity(ctx, resp.Identity, &domainIdentityModel{Name: plan.Name}, &resp.Diagnostics)
 	})
 }
 
@@ -388,7 +395,7 @@ func (r *domainResource) findPendingRename(ctx context.Context, private privateG
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingRenameKey, nil)...)
 	r.data.claims.renamedOutside(from, to)
 	state.Name, state.Link = types.StringValue(to), types.StringNull()
-	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, &domainIdentityModel{Name: state.Name}, &resp.Diagnostics)
 	return d, nil
 }
 
@@ -426,7 +433,7 @@ func (r *domainResource) Delete(ctx context.Context, req resource.DeleteRequest,
 func (r *domainResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	name, given := req.ID, "The import ID of chatwhizz_domain is the domain name"
 	var identity domainIdentityModel
-	if importedIdentity(ctx, req.ID, req.Identity, &identity, &resp.Diagnostics) {
+	if importedIdentity(req.ID, req.Identity, &identity, &resp.Diagnostics) {
 		name, given = identity.Name.ValueString(), "The identity's name is the domain name"
 	}
 	if resp.Diagnostics.HasError() {
@@ -439,7 +446,7 @@ func (r *domainResource) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("link"), types.StringNull())...)
-	setIdentity(ctx, resp.Identity, domainIdentityModel{Name: types.StringValue(name)}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, &domainIdentityModel{Name: types.StringValue(name)}, &resp.Diagnostics)
 }
 
 // optionalString maps an absent answer to null.

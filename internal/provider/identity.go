@@ -34,6 +34,14 @@ type assignmentIdentityModel struct {
 	OperatorID types.String `tfsdk:"operator_id"`
 }
 
+func (m *domainIdentityModel) attributes() []attribute { return []attribute{{"name", &m.Name}} }
+
+func (m *operatorIdentityModel) attributes() []attribute { return []attribute{{"id", &m.ID}} }
+
+func (m *assignmentIdentityModel) attributes() []attribute {
+	return []attribute{{"domain_name", &m.DomainName}, {"operator_id", &m.OperatorID}}
+}
+
 func domainIdentitySchema() identityschema.Schema {
 	return identityschema.Schema{Attributes: map[string]identityschema.Attribute{
 		"name": identityschema.StringAttribute{RequiredForImport: true, Description: "The domain name, such as shop.example.com."},
@@ -58,19 +66,23 @@ func assignmentIdentitySchema() identityschema.Schema {
 // to fill, null where the CLI keeps none (Terraform before 1.12); a Read
 // that leaves it null fails with "Missing Resource Identity" even when it
 // removes a vanished object, so Read sets it first.
-func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, model any, diags *diag.Diagnostics) {
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m model, diags *diag.Diagnostics) {
 	if identity == nil {
 		return
 	}
-	diags.Append(identity.Set(ctx, model)...)
+	v, d := modelValue(ctx, identity.Raw.Type(), m)
+	diags.Append(d...)
+	if !d.HasError() {
+		identity.Raw = v
+	}
 }
 
 // importedIdentity reads the identity an import block gave instead of an
 // import ID: ok is false when the import came with an ID.
-func importedIdentity(ctx context.Context, id string, identity *tfsdk.ResourceIdentity, model any, diags *diag.Diagnostics) (ok bool) {
+func importedIdentity(id string, identity *tfsdk.ResourceIdentity, m model, diags *diag.Diagnostics) (ok bool) {
 	if id != "" || identity == nil {
 		return false
 	}
-	diags.Append(identity.Get(ctx, model)...)
+	diags.Append(readModel(identity.Raw, m)...)
 	return true
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -42,6 +41,14 @@ type operatorAssignmentModel struct {
 	operatorContact
 }
 
+func (m *operatorAssignmentModel) attributes() []attribute {
+	return []attribute{
+		{"id", &m.ID}, {"domain_name", &m.DomainName}, {"operator_id", &m.OperatorID},
+		{"is_admin", &m.IsAdmin}, {"online_status", &m.OnlineStatus}, {"unique_id", &m.UniqueID},
+		{"receive_messages", &m.ReceiveMessages}, {"name", &m.Name}, {"email", &m.Email},
+	}
+}
+
 func assignmentID(domain, operatorID string) string { return domain + "/" + operatorID }
 
 func (r *operatorAssignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -55,8 +62,8 @@ func (r *operatorAssignmentResource) IdentitySchema(_ context.Context, _ resourc
 }
 
 // identity is the assignment's identity: it follows domain_name.
-func (m operatorAssignmentModel) identity() assignmentIdentityModel {
-	return assignmentIdentityModel{DomainName: m.DomainName, OperatorID: m.OperatorID}
+func (m operatorAssignmentModel) identity() *assignmentIdentityModel {
+	return &assignmentIdentityModel{DomainName: m.DomainName, OperatorID: m.OperatorID}
 }
 
 func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -129,60 +136,49 @@ func (r *operatorAssignmentResource) Schema(_ context.Context, _ resource.Schema
 
 // ModifyPlan refuses the seller-buyer attributes under another addon, plans
 // the settings the configuration leaves out (see plannedSetting), and makes
-// id known. It reads single attributes: a plan reads every assignment, and
-// whole models cost the framework's reflection.
+// id known. A plan reads every assignment, so it reads and writes whole
+// objects through the model's attribute list (objects.go), not attribute by
+// attribute: each of the framework's path lookups copies the schema.
 func (r *operatorAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
+	creating := req.State.Raw.IsNull()
+	var config, state, plan operatorAssignmentModel
+	resp.Diagnostics.Append(readModel(req.Config.Raw, &config)...)
+	resp.Diagnostics.Append(readModel(resp.Plan.Raw, &plan)...)
+	if !creating {
+		resp.Diagnostics.Append(readModel(req.State.Raw, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !r.data.sellerBuyer() {
-		for _, name := range []string{"unique_id", "receive_messages"} {
-			var v attr.Value
-			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &v)...)
-			if v != nil && !v.IsNull() {
-				resp.Diagnostics.AddAttributeError(path.Root(name), "Attribute not supported by this addon",
+		for _, a := range []struct {
+			name string
+			set  bool
+		}{{"unique_id", !config.UniqueID.IsNull()}, {"receive_messages", !config.ReceiveMessages.IsNull()}} {
+			if a.set {
+				resp.Diagnostics.AddAttributeError(path.Root(a.name), "Attribute not supported by this addon",
 					fmt.Sprintf("%s is only available with addon_unique_name = %q; this provider block uses %q. Remove it, or use a provider block for the seller-buyer addon.",
-						name, chatwhizz.AddonSellerBuyer, r.data.addon))
+						a.name, chatwhizz.AddonSellerBuyer, r.data.addon))
 			}
 		}
 		if resp.Diagnostics.HasError() {
 			return
 		}
 	}
-	creating := req.State.Raw.IsNull()
-	settings := []struct {
-		name          string
-		newAssignment bool
-	}{{"is_admin", false}, {"online_status", true}, {"receive_messages", true}}
-	for _, s := range settings {
-		planned := types.BoolNull()
-		if s.name != "receive_messages" || r.data.sellerBuyer() {
-			var config, state types.Bool
-			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(s.name), &config)...)
-			if !creating {
-				resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(s.name), &state)...)
-			}
-			planned = plannedSetting(config, state, creating, s.newAssignment)
-		}
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(s.name), planned)...)
-	}
-	var domain, opID types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain_name"), &domain)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("operator_id"), &opID)...)
-	uniqueID := types.StringNull()
+	plan.IsAdmin = plannedSetting(config.IsAdmin, state.IsAdmin, creating, false)
+	plan.OnlineStatus = plannedSetting(config.OnlineStatus, state.OnlineStatus, creating, true)
+	plan.ReceiveMessages, plan.UniqueID = types.BoolNull(), types.StringNull()
 	if r.data.sellerBuyer() {
-		var config, state, priorDomain types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("unique_id"), &config)...)
-		if !creating {
-			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("unique_id"), &state)...)
-			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("domain_name"), &priorDomain)...)
-		}
-		uniqueID = plannedUniqueID(config, state, creating || !domain.Equal(priorDomain))
+		plan.ReceiveMessages = plannedSetting(config.ReceiveMessages, state.ReceiveMessages, creating, true)
+		plan.UniqueID = plannedUniqueID(config.UniqueID, state.UniqueID, creating || !plan.DomainName.Equal(state.DomainName))
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("unique_id"), uniqueID)...)
-	if !domain.IsUnknown() && !opID.IsUnknown() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), assignmentID(domain.ValueString(), opID.ValueString()))...)
+	if !plan.DomainName.IsUnknown() && !plan.OperatorID.IsUnknown() {
+		plan.ID = types.StringValue(assignmentID(plan.DomainName.ValueString(), plan.OperatorID.ValueString()))
 	}
+	resp.Diagnostics.Append(setPlan(ctx, &resp.Plan, &plan)...)
 }
 
 // plannedSetting is the planned value of a setting. The configuration's value
@@ -238,7 +234,7 @@ func (r *operatorAssignmentResource) Create(ctx context.Context, req resource.Cr
 		plan.setFromAPI(assigned.Name, assigned.Email)
 		// Record the assignment before the second call, so that a failure there
 		// leaves it in state (tainted) rather than unknown to Terraform.
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 		if err := r.applyOtherSettings(ctx, plan); err != nil {
 			resp.Diagnostics.AddError("Error configuring assignment", err.Error())
 		}
@@ -311,7 +307,7 @@ func (r *operatorAssignmentResource) Read(ctx context.Context, req resource.Read
 		}
 		state.ID = types.StringValue(assignmentID(domain, opID))
 		state.setFromAPI(op.Name, op.Email)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &state)...)
 	})
 }
 
@@ -363,7 +359,7 @@ func (r *operatorAssignmentResource) Update(ctx context.Context, req resource.Up
 				return
 			}
 		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 		setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 	})
 }
@@ -422,7 +418,7 @@ func (r *operatorAssignmentResource) move(ctx context.Context, plan operatorAssi
 	} else if left {
 		tflog.Info(ctx, "old assignment left alone: this apply has just assigned the operator there again", map[string]any{"domain_name": released, "operator_id": opID})
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
@@ -473,7 +469,7 @@ func assignmentObject(domain, opID string) string {
 func (r *operatorAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
 	var identity assignmentIdentityModel
-	if importedIdentity(ctx, req.ID, req.Identity, &identity, &resp.Diagnostics) {
+	if importedIdentity(req.ID, req.Identity, &identity, &resp.Diagnostics) {
 		id = assignmentID(identity.DomainName.ValueString(), identity.OperatorID.ValueString())
 	}
 	if resp.Diagnostics.HasError() {
@@ -487,7 +483,7 @@ func (r *operatorAssignmentResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), assignmentID(domain, opID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_name"), domain)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("operator_id"), opID)...)
-	setIdentity(ctx, resp.Identity, assignmentIdentityModel{DomainName: types.StringValue(domain), OperatorID: types.StringValue(opID)}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, &assignmentIdentityModel{DomainName: types.StringValue(domain), OperatorID: types.StringValue(opID)}, &resp.Diagnostics)
 	resp.Diagnostics.AddWarning("Assignment not confirmed", fmt.Sprintf(
 		"The API cannot read an assignment, so this import could not confirm that operator %s is assigned to domain %q: "+
 			"only that both exist, which the refresh after the import checks. To make sure it is, set one of its settings "+

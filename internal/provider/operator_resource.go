@@ -37,6 +37,13 @@ type operatorModel struct {
 	providerAddon
 }
 
+func (m *operatorModel) attributes() []attribute {
+	return []attribute{
+		{"id", &m.ID}, {"email", &m.Email}, {"name", &m.Name}, {"active", &m.Active},
+		{"first_name", &m.FirstName}, {"last_name", &m.LastName}, {"addon_unique_name", &m.AddonUniqueName},
+	}
+}
+
 // setFromServer maps the API's answer for the operator, under the provider's
 // addon.
 func (m *operatorModel) setFromServer(op *chatwhizz.Operator, addon string) {
@@ -128,25 +135,25 @@ func (r *operatorResource) Create(ctx context.Context, req resource.CreateReques
 		}
 		claim.take(holderFor(ctx, nil, resp.Private, &resp.Diagnostics))
 		plan.ID = types.StringValue(op.ID)
-		setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
+		setIdentity(ctx, resp.Identity, &operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 		wantActive := plan.Active
 		// Creating always leaves the operator active: recorded so, until it is not.
 		plan.setFromServer(op, r.data.addon)
 		if !wantActive.ValueBool() {
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 			if err := r.data.client.SetOperatorActive(ctx, op.ID, false); err != nil {
 				resp.Diagnostics.AddError("Error deactivating operator", fmt.Sprintf("Operator %q (%s) was created but could not be made inactive: %s", plan.Email.ValueString(), op.ID, err))
 				return
 			}
 			plan.Active = wantActive
 		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
 	})
 }
 
 func (r *operatorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	operate(ctx, req.State, &resp.Diagnostics, func(ctx context.Context, state operatorModel) {
-		setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: state.ID}, &resp.Diagnostics)
+		setIdentity(ctx, resp.Identity, &operatorIdentityModel{ID: state.ID}, &resp.Diagnostics)
 		op, err := r.data.client.GetOperator(ctx, state.ID.ValueString())
 		if errors.Is(err, chatwhizz.ErrNotFound) {
 			removeVanished(ctx, &resp.State, &resp.Diagnostics, "Operator not found",
@@ -158,7 +165,7 @@ func (r *operatorResource) Read(ctx context.Context, req resource.ReadRequest, r
 			return
 		}
 		state.setFromServer(op, r.data.addon)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &state)...)
 	})
 }
 
@@ -171,8 +178,8 @@ func (r *operatorResource) Update(ctx context.Context, req resource.UpdateReques
 			}
 		}
 		warnNameNotSent(plan, state, &resp.Diagnostics)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, &plan)...)
+		setIdentity(ctx, resp.Identity, &operatorIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 	})
 }
 
@@ -216,7 +223,7 @@ func (r *operatorResource) Delete(ctx context.Context, req resource.DeleteReques
 func (r *operatorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id, given := req.ID, "The import ID of chatwhizz_operator is the operator id"
 	var identity operatorIdentityModel
-	if importedIdentity(ctx, req.ID, req.Identity, &identity, &resp.Diagnostics) {
+	if importedIdentity(req.ID, req.Identity, &identity, &resp.Diagnostics) {
 		id, given = identity.ID.ValueString(), "The identity's id is the operator id"
 	}
 	if resp.Diagnostics.HasError() {
@@ -227,5 +234,5 @@ func (r *operatorResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	setIdentity(ctx, resp.Identity, operatorIdentityModel{ID: types.StringValue(id)}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, &operatorIdentityModel{ID: types.StringValue(id)}, &resp.Diagnostics)
 }

@@ -5,7 +5,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -144,7 +146,7 @@ func (p *chatwhizzProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	cfg.UserAgent = fmt.Sprintf("terraform-provider-chatwhizz/%s (+https://registry.terraform.io/providers/chatwhizz/chatwhizz) Terraform/%s", p.version, req.TerraformVersion)
-	cfg.Logger = newHTTPLogger(cfg.Secrets()...)
+	cfg.Logger = httpLoggerFor(os.Getenv(providerLogLevelVariable), cfg.Secrets()...)
 	cfg.ShareReads = true
 	client, err := chatwhizz.New(cfg)
 	if err != nil {
@@ -205,6 +207,22 @@ func (d *providerData) sellerBuyer() bool { return d.addon == chatwhizz.AddonSel
 type httpLogger struct{ secrets []string }
 
 const httpSubsystem = "http"
+
+// providerLogLevelVariable sets the level of the provider's logger, which
+// terraform-plugin-go names after the provider's address; internal/serve
+// sets it to OFF when nobody asked for logs.
+const providerLogLevelVariable = "TF_LOG_PROVIDER_CHATWHIZZ"
+
+// httpLoggerFor is the client's logger at the provider's log level (the
+// value of providerLogLevelVariable): none when it is OFF, for the "http"
+// subsystem inherits that level and would drop every entry, after making a
+// logger with its masks for it on every API call.
+func httpLoggerFor(level string, secrets ...string) chatwhizz.Logger {
+	if strings.EqualFold(strings.TrimSpace(level), "off") {
+		return nil
+	}
+	return newHTTPLogger(secrets...)
+}
 
 // newHTTPLogger keeps the secrets that are set, once: the logger runs on
 // every API call.
