@@ -80,7 +80,7 @@ func TestModelsReadAndWriteAsTheFrameworkDoes(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range modelCases() {
 		empty := tc.schema()
-		for kind, raw := range sampleObjects(empty.Raw.Type().(tftypes.Object)) {
+		for kind, raw := range sampleObjects(objectType(t, empty.Raw.Type())) {
 			t.Run(fmt.Sprintf("%s, %s", tc.name, kind), func(t *testing.T) {
 				state := tc.schema()
 				state.Raw = raw
@@ -132,7 +132,7 @@ func BenchmarkModel(b *testing.B) {
 		}
 	}
 	empty := tc.schema()
-	raw := sampleObjects(empty.Raw.Type().(tftypes.Object))["known"]
+	raw := sampleObjects(objectType(b, empty.Raw.Type()))["known"]
 	b.Run("framework", func(b *testing.B) {
 		for b.Loop() {
 			state := empty
@@ -159,4 +159,14 @@ func BenchmarkModel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// objectType is a schema's object type.
+func objectType(tb testing.TB, typ tftypes.Type) tftypes.Object {
+	tb.Helper()
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		tb.Fatalf("the schema's type is %T, not an object", typ)
+	}
+	return obj
 }
