@@ -50,7 +50,7 @@ export CHATWHIZZ_ADDON_UNIQUE_NAME=live_chat
 unset CHATWHIZZ_ACCESS_TOKEN CHATWHIZZ_REFRESH_TOKEN
 tf() { (cd "$work/quickstart" && "$cli" "$@" -no-color -compact-warnings); }
 
-step "$("$cli" version 2>/dev/null | head -1): apply examples/quickstart"
+step "$("$cli" version 2>/dev/null | sed -n 1p): apply examples/quickstart"
 tf apply -auto-approve
 
 step "A second plan: it must have no changes"

@@ -52,7 +52,7 @@ tfplugindocs() { go tool -modfile="$root/tools/go.mod" tfplugindocs "$@"; }
 # cli_kind CLI: prints "terraform X.Y.Z" or "tofu X.Y.Z".
 cli_kind() {
 	local line
-	line=$(TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | head -1)
+	line=$(TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | sed -n 1p)
 	case "$line" in
 	"OpenTofu v"*) echo "tofu ${line#OpenTofu v}" ;;
 	"Terraform v"*) echo "terraform ${line#Terraform v}" ;;

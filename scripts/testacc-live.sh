@@ -83,7 +83,7 @@ for cli in "${clis[@]}"; do
 	path=$(scripts/tools.sh "$cli")
 	host=()
 	if [ "$cli" = tofu ]; then host=(TF_ACC_PROVIDER_HOST=registry.opentofu.org); fi
-	echo "==> live mode on $("$path" version | head -1), against $CHATWHIZZ_ACC_BASE_URL"
+	echo "==> live mode on $("$path" version | sed -n 1p), against $CHATWHIZZ_ACC_BASE_URL"
 	log=$(mktemp "${TMPDIR:-/tmp}/chatwhizz-live-$cli.XXXXXX")
 	set +e
 	env TF_ACC=1 TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 TF_ACC_TERRAFORM_PATH="$path" "${host[@]}" \

@@ -40,7 +40,7 @@ install_test_modules() {
 
 for tool in "${clis[@]}"; do
 	cli=$(scripts/tools.sh "$tool")
-	version=$("$cli" version | head -1)
+	version=$("$cli" version | sed -n 1p)
 
 	# The mock test needs no server and no credentials at all.
 	copy="$work/mock-$tool"
