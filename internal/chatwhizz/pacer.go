@@ -399,14 +399,6 @@ func (p *pacer) answered(turn uint64) {
 	}
 }
 
-// pace returns the current pace in requests per second (open when there is
-// no limit).
-func (p *pacer) pace() float64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.perSecond
-}
-
 func trimBefore(times []time.Time, cutoff time.Time) []time.Time {
 	i := 0
 	for i < len(times) && times[i].Before(cutoff) {

@@ -26,6 +26,14 @@ func (p *pacer) stands(throttles uint64) bool {
 	return p.throttles == throttles
 }
 
+// pace is the current pace in requests per second (open when there is no
+// limit), for the tests.
+func (p *pacer) pace() float64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.perSecond
+}
+
 // current is the count of throttles a request sent now is sent under.
 func (p *pacer) current() uint64 {
 	p.mu.Lock()
