@@ -42,6 +42,15 @@ func newEnv(t *testing.T, k emulator.Knobs) *env {
 	return &env{t: t, e: e, base: base}
 }
 
+// newEnvLoggedIn is a new env and an access token of orgA for addon: where
+// most tests start.
+func newEnvLoggedIn(t *testing.T, addon string) (*env, string) {
+	t.Helper()
+	v := newEnv(t, emulator.Knobs{})
+	tok, _ := v.login(orgA, addon)
+	return v, tok
+}
+
 // reply is a decoded answer.
 type reply struct {
 	code int

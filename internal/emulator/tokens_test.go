@@ -77,8 +77,7 @@ func TestLogin(t *testing.T) {
 // TestLoginUserNotFoundKnob: the knob makes a login with good credentials
 // answer as real services answer an unknown email, until it is turned off.
 func TestLoginUserNotFoundKnob(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	r := v.do(http.MethodPut, "_emulator/knobs", "", map[string]any{"login_user_not_found": true})
 	if r.code != 200 || r.body["login_user_not_found"] != true {
 		t.Fatalf("put knobs %d %v", r.code, r.body)
