@@ -30,31 +30,29 @@ func TestCheckWidgetVisibilityRequest(t *testing.T) {
 
 func TestCheckWidgetVisibilityAnswers(t *testing.T) {
 	cases := []struct {
-		name    string
-		answer  reply
-		visible bool
-		reason  string
+		name   string
+		answer reply
+		want   WidgetVisibility
 	}{
-		{"type success", reply{200, `{"type":"success","data":{"isWidgetVisible":true}}`}, true, ""},
-		{"type success, hidden", reply{200, `{"type":"success","data":{"isWidgetVisible":false,"reason":"No operator online"}}`}, false, "No operator online"},
-		{"type in capitals", reply{200, `{"type":"SUCCESS","data":{"isWidgetVisible":false,"reason":"Domain is inactive"}}`}, false, "Domain is inactive"},
-		{"status envelope", reply{200, `{"status":1,"data":{"isWidgetVisible":true}}`}, true, ""},
-		{"status and type", reply{200, `{"status":"1","type":"success","data":{"isWidgetVisible":"false","reason":"Hidden"}}`}, false, "Hidden"},
-		{"string true", reply{200, `{"type":"success","data":{"isWidgetVisible":"true"}}`}, true, ""},
-		{"string false", reply{200, `{"type":"success","data":{"isWidgetVisible":"false","reason":"No plan"}}`}, false, "No plan"},
-		{"hidden without a reason", reply{200, `{"type":"success","data":{"isWidgetVisible":false}}`}, false, ""},
-		{"a reason beside a visible widget is not one", reply{200, `{"type":"success","data":{"isWidgetVisible":true,"reason":"Widget is visible"}}`}, true, ""},
-		{"extra fields", reply{200, `{"type":"success","message":"ok","data":{"isWidgetVisible":1,"reason":null,"checkedAt":"2024"}}`}, true, ""},
+		{"type success", reply{200, `{"type":"success","data":{"isWidgetVisible":true}}`}, WidgetVisibility{Visible: true}},
+		{"type success, hidden", reply{200, `{"type":"success","data":{"isWidgetVisible":false,"reason":"No operator online"}}`}, WidgetVisibility{Reason: "No operator online"}},
+		{"type in capitals", reply{200, `{"type":"SUCCESS","data":{"isWidgetVisible":false,"reason":"Domain is inactive"}}`}, WidgetVisibility{Reason: "Domain is inactive"}},
+		{"status envelope", reply{200, `{"status":1,"data":{"isWidgetVisible":true}}`}, WidgetVisibility{Visible: true}},
+		{"status and type", reply{200, `{"status":"1","type":"success","data":{"isWidgetVisible":"false","reason":"Hidden"}}`}, WidgetVisibility{Reason: "Hidden"}},
+		{"string true", reply{200, `{"type":"success","data":{"isWidgetVisible":"true"}}`}, WidgetVisibility{Visible: true}},
+		{"string false", reply{200, `{"type":"success","data":{"isWidgetVisible":"false","reason":"No plan"}}`}, WidgetVisibility{Reason: "No plan"}},
+		{"hidden without a reason", reply{200, `{"type":"success","data":{"isWidgetVisible":false}}`}, WidgetVisibility{}},
+		{"a reason beside a visible widget is not one", reply{200, `{"type":"success","data":{"isWidgetVisible":true,"reason":"Widget is visible"}}`}, WidgetVisibility{Visible: true}},
+		{"extra fields", reply{200, `{"type":"success","message":"ok","data":{"isWidgetVisible":1,"reason":null,"checkedAt":"2024"}}`}, WidgetVisibility{Visible: true}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) { tc.answer.write(w) })
-			v, err := c.CheckWidgetVisibility(context.Background(), "shop.example.com")
+			v, err := askWidget(t, tc.answer)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if v.Visible != tc.visible || v.Reason != tc.reason {
-				t.Fatalf("got %+v, want visible=%t reason=%q", v, tc.visible, tc.reason)
+			if *v != tc.want {
+				t.Fatalf("got %+v, want %+v", v, tc.want)
 			}
 		})
 	}
@@ -92,8 +90,7 @@ func TestCheckWidgetVisibilityFailures(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) { tc.answer.write(w) })
-			v, err := c.CheckWidgetVisibility(context.Background(), "shop.example.com")
+			v, err := askWidget(t, tc.answer)
 			var apiErr *APIError
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("want an *APIError, got %+v, %v", v, err)
@@ -109,6 +106,13 @@ func TestCheckWidgetVisibilityFailures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// askWidget asks a server that gives answer whether the widget shows on a
+// domain.
+func askWidget(t *testing.T, answer reply) (*WidgetVisibility, error) {
+	c := fakeServer(t, func(w http.ResponseWriter, _ *http.Request) { answer.write(w) })
+	return c.CheckWidgetVisibility(context.Background(), "shop.example.com")
 }
 
 // TestTypeIsReadOnlyWhereTheCallAnswersWithIt: the other calls keep section

@@ -28,8 +28,7 @@ func TestDemoOrganisation(t *testing.T) {
 }
 
 func TestRoutes(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	tests := []struct {
 		method, path string
 		code         int
@@ -64,8 +63,7 @@ func TestRoutes(t *testing.T) {
 }
 
 func TestFailureRateKnob(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	v.e.SetKnobs(emulator.Knobs{FailureRate: 1})
 	v.do(http.MethodGet, loginPath(orgA, live), "", nil).fails(t, 503, "service unavailable")
 	v.do(http.MethodPost, "admin/operator/create", tok, map[string]any{"email": "x@acme.example"}).fails(t, 503, "service unavailable")
@@ -177,8 +175,7 @@ func TestLatencyKnob(t *testing.T) {
 }
 
 func TestControlRoutes(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	v.createOperator(tok, "op@acme.example")
 	v.createDomain(tok, "shop.acme.example")
 
@@ -276,8 +273,7 @@ func raceCreates(v *env, n int, tok, racedTok, racedRefresh string) []raceResult
 }
 
 func TestConcurrentUse(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	racedTok, racedRefresh := v.login(orgA, live)
 	const n = 50
 	results := raceCreates(v, n, tok, racedTok, racedRefresh)
@@ -425,8 +421,7 @@ func checkDeletes(t *testing.T, v *env, tok, opA, opB string) {
 }
 
 func TestBackDoors(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	btok, _ := v.login(orgB, live)
 	opB := v.createOperator(tok, "b@acme.example")
 	opA := v.createOperator(tok, "a@acme.example")

@@ -1,21 +1,55 @@
 package emulator
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
 )
 
-// The handlers below parse and validate their input before taking the lock,
-// then do their work under it; ServeHTTP writes the answer after it is
-// released.
+// Every handler parses and checks its input before taking the lock, then
+// does its work under it; ServeHTTP writes the answer after it is released.
+// The routes with a body hold that order in one place (handleBody); those
+// without one check their query or their {wildcard} (prepare) and work under
+// the lock (locked).
+
+// request is the body of a route: it checks itself as the contract pins it,
+// before any state is read, then does its work on the emulator's state,
+// under the lock.
+type request interface {
+	check(p principal) *apiError
+	apply(e *Emulator, c *call) (any, *apiError)
+}
+
+// handleBody is the handler of a route whose body is a T.
+func handleBody[T request](e *Emulator, c *call) (any, *apiError) {
+	var in T
+	if err := decodeBody(c.r, &in); err != nil {
+		return nil, err
+	}
+	if err := in.check(c.p); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return in.apply(e, c)
+}
+
+// locked is the handler of a route without a body: h works under the lock.
+func locked(h func(e *Emulator, c *call) (any, *apiError)) func(e *Emulator, c *call) (any, *apiError) {
+	return func(e *Emulator, c *call) (any, *apiError) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return h(e, c)
+	}
+}
 
 func (e *Emulator) login(c *call) (any, *apiError) {
 	q := c.r.URL.Query()
 	for _, f := range []string{"email", "password", "organisation_domain", "addon_unique_name"} {
-		if q.Get(f) == "" {
-			return nil, errorf(http.StatusBadRequest, "%s is required", f)
+		if err := required(f, q.Get(f)); err != nil {
+			return nil, err
 		}
 	}
 	addon := q.Get("addon_unique_name")
@@ -38,10 +72,14 @@ func (e *Emulator) login(c *call) (any, *apiError) {
 	return tokenData(s, now), nil
 }
 
-// tokenPair is the body of validate and regenerate.
+// tokenPair is the pair that validate and regenerate are sent.
 type tokenPair struct {
 	AccessToken  string `json:"access_token"`
 	RefreshToken string `json:"refresh_token"`
+}
+
+func (in tokenPair) check(principal) *apiError {
+	return cmp.Or(required("access_token", in.AccessToken), required("refresh_token", in.RefreshToken))
 }
 
 // pairLocked finds the session of a pair; both tokens must be the current
@@ -57,33 +95,17 @@ func (e *Emulator) pairLocked(in tokenPair) (*session, *apiError) {
 	return s, nil
 }
 
-func requireTokenPair(in tokenPair) *apiError {
-	if in.AccessToken == "" {
-		return errorf(http.StatusBadRequest, "access_token is required")
-	}
-	if in.RefreshToken == "" {
-		return errorf(http.StatusBadRequest, "refresh_token is required")
-	}
-	return nil
+// validation is the body of validate.
+type validation struct {
+	tokenPair
+	Addon string `json:"addon_unique_name"`
 }
 
-func (e *Emulator) validate(c *call) (any, *apiError) {
-	var in struct {
-		tokenPair
-		Addon string `json:"addon_unique_name"`
-	}
-	if err := decodeBody(c.r, &in); err != nil {
-		return nil, err
-	}
-	if err := requireTokenPair(in.tokenPair); err != nil {
-		return nil, err
-	}
-	if in.Addon == "" {
-		return nil, errorf(http.StatusBadRequest, "addon_unique_name is required")
-	}
+func (in validation) check(p principal) *apiError {
+	return cmp.Or(in.tokenPair.check(p), required("addon_unique_name", in.Addon))
+}
 
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (in validation) apply(e *Emulator, _ *call) (any, *apiError) {
 	s, err := e.pairLocked(in.tokenPair)
 	if err != nil {
 		return nil, err
@@ -99,18 +121,11 @@ func (e *Emulator) validate(c *call) (any, *apiError) {
 	return tokenData(s, now), nil
 }
 
-func (e *Emulator) regenerate(c *call) (any, *apiError) {
-	var in tokenPair
-	if err := decodeBody(c.r, &in); err != nil {
-		return nil, err
-	}
-	if err := requireTokenPair(in); err != nil {
-		return nil, err
-	}
+// regeneration is the body of regenerate.
+type regeneration struct{ tokenPair }
 
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, err := e.pairLocked(in)
+func (in regeneration) apply(e *Emulator, _ *call) (any, *apiError) {
+	s, err := e.pairLocked(in.tokenPair)
 	if err != nil {
 		return nil, err
 	}
@@ -138,21 +153,16 @@ func tokenData(s *session, now time.Time) map[string]any {
 	}
 }
 
-func (e *Emulator) createOperator(c *call) (any, *apiError) {
-	var in struct {
-		Email     string `json:"email"`
-		FirstName string `json:"first_name"`
-		LastName  string `json:"last_name"`
-	}
-	if err := decodeBody(c.r, &in); err != nil {
-		return nil, err
-	}
-	if err := checkEmail("email", in.Email); err != nil {
-		return nil, err
-	}
+// operatorCreation is the body of createOperator.
+type operatorCreation struct {
+	Email     string `json:"email"`
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+}
 
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (in operatorCreation) check(principal) *apiError { return checkEmail("email", in.Email) }
+
+func (in operatorCreation) apply(e *Emulator, c *call) (any, *apiError) { //nolint:unparam // a request's apply; creating an operator cannot fail
 	o := e.orgs[c.p.org]
 	key := strings.ToLower(in.Email)
 	op, ok := o.byEmail[key]
@@ -176,11 +186,6 @@ func (e *Emulator) createOperator(c *call) (any, *apiError) {
 }
 
 func (e *Emulator) getOperator(c *call) (any, *apiError) {
-	if err := checkOperatorID(c.param); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
 	op, err := e.operatorLocked(c.p, c.param)
 	if err != nil {
 		return nil, err
@@ -194,25 +199,22 @@ func (e *Emulator) getOperator(c *call) (any, *apiError) {
 	}, nil
 }
 
-func (e *Emulator) updateOperator(c *call) (any, *apiError) {
-	if err := checkOperatorID(c.param); err != nil {
-		return nil, err
-	}
-	var in struct {
-		Status *int `json:"status"`
-	}
-	if err := decodeBody(c.r, &in); err != nil {
-		return nil, err
-	}
+// operatorUpdate is the body of updateOperator.
+type operatorUpdate struct {
+	Status *int `json:"status"`
+}
+
+func (in operatorUpdate) check(principal) *apiError {
 	switch {
 	case in.Status == nil:
-		return nil, errorf(http.StatusBadRequest, "status is required")
+		return errorf(http.StatusBadRequest, "status is required")
 	case *in.Status != 0 && *in.Status != 1:
-		return nil, errorf(http.StatusBadRequest, "status must be 0 or 1, not %d", *in.Status)
+		return errorf(http.StatusBadRequest, "status must be 0 or 1, not %d", *in.Status)
 	}
+	return nil
+}
 
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (in operatorUpdate) apply(e *Emulator, c *call) (any, *apiError) {
 	op, err := e.operatorLocked(c.p, c.param)
 	if err != nil {
 		return nil, err
@@ -231,23 +233,17 @@ func (e *Emulator) operatorLocked(p principal, id string) (*OperatorRecord, *api
 	return op, nil
 }
 
-func (e *Emulator) createDomain(c *call) (any, *apiError) {
-	var in struct {
-		DomainName string `json:"domain_name"`
-		Email      string `json:"email"`
-	}
-	if err := decodeBody(c.r, &in); err != nil {
-		return nil, err
-	}
-	if err := checkDomainName("domain_name", in.DomainName); err != nil {
-		return nil, err
-	}
-	if err := checkEmail("email", in.Email); err != nil {
-		return nil, err
-	}
+// domainCreation is the body of createDomain.
+type domainCreation struct {
+	DomainName string `json:"domain_name"`
+	Email      string `json:"email"`
+}
 
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (in domainCreation) check(principal) *apiError {
+	return cmp.Or(checkDomainName("domain_name", in.DomainName), checkEmail("email", in.Email))
+}
+
+func (in domainCreation) apply(e *Emulator, c *call) (any, *apiError) {
 	if _, ok := e.domains[in.DomainName]; ok {
 		return nil, errorf(http.StatusConflict, "domain %q already exists", in.DomainName)
 	}
@@ -269,11 +265,6 @@ func (e *Emulator) createDomain(c *call) (any, *apiError) {
 }
 
 func (e *Emulator) getDomain(c *call) (any, *apiError) {
-	if err := checkDomainName("domain_name", c.param); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
 	d, err := e.domainLocked(c.p, c.param)
 	if err != nil {
 		return nil, err
@@ -281,37 +272,32 @@ func (e *Emulator) getDomain(c *call) (any, *apiError) {
 	return map[string]any{"name": d.Name, "email": d.Email, "status": d.Active}, nil
 }
 
-func (e *Emulator) updateDomain(c *call) (any, *apiError) {
-	if err := checkDomainName("domain_name", c.param); err != nil {
-		return nil, err
-	}
-	var in struct {
-		Name   *string `json:"name"`
-		Status *bool   `json:"status"`
-		Email  *string `json:"email"`
-	}
-	if err := decodeBody(c.r, &in); err != nil {
-		return nil, err
-	}
+// domainUpdate is the body of updateDomain: a nil setting is left as it is.
+type domainUpdate struct {
+	Name   *string `json:"name"`
+	Status *bool   `json:"status"`
+	Email  *string `json:"email"`
+}
+
+func (in domainUpdate) check(principal) *apiError {
 	if in.Name == nil && in.Status == nil && in.Email == nil {
-		return nil, errorf(http.StatusBadRequest, "at least one of name, status, email is required")
+		return errorf(http.StatusBadRequest, "at least one of name, status, email is required")
 	}
 	if in.Name != nil {
 		if *in.Name == "" {
-			return nil, errorf(http.StatusBadRequest, "name must not be empty")
+			return errorf(http.StatusBadRequest, "name must not be empty")
 		}
 		if err := checkDomainName("name", *in.Name); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if in.Email != nil {
-		if err := checkEmail("email", *in.Email); err != nil {
-			return nil, err
-		}
+		return checkEmail("email", *in.Email)
 	}
+	return nil
+}
 
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (in domainUpdate) apply(e *Emulator, c *call) (any, *apiError) {
 	d, err := e.domainLocked(c.p, c.param)
 	if err != nil {
 		return nil, err
@@ -353,34 +339,25 @@ func sellerBuyerOnly(p principal, field string, present bool) *apiError {
 	return nil
 }
 
-func (e *Emulator) assign(c *call) (any, *apiError) {
-	var in struct {
-		DomainName string  `json:"domain_name"`
-		OperatorID string  `json:"operator_id"`
-		UniqueID   *string `json:"unique_id"`
-		IsAdmin    *bool   `json:"is_admin"`
-	}
-	if err := decodeBody(c.r, &in); err != nil {
-		return nil, err
-	}
-	if err := checkDomainName("domain_name", in.DomainName); err != nil {
-		return nil, err
-	}
-	if in.OperatorID == "" {
-		return nil, errorf(http.StatusBadRequest, "operator_id is required")
-	}
-	if err := checkOperatorID(in.OperatorID); err != nil {
-		return nil, err
-	}
-	if err := sellerBuyerOnly(c.p, "unique_id", in.UniqueID != nil); err != nil {
-		return nil, err
-	}
-	if err := checkUniqueID(in.UniqueID); err != nil {
-		return nil, err
-	}
+// assignment is the body of assign.
+type assignment struct {
+	DomainName string  `json:"domain_name"`
+	OperatorID string  `json:"operator_id"`
+	UniqueID   *string `json:"unique_id"`
+	IsAdmin    *bool   `json:"is_admin"`
+}
 
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (in assignment) check(p principal) *apiError {
+	return cmp.Or(
+		checkDomainName("domain_name", in.DomainName),
+		required("operator_id", in.OperatorID),
+		checkOperatorID(in.OperatorID),
+		sellerBuyerOnly(p, "unique_id", in.UniqueID != nil),
+		checkUniqueID(in.UniqueID),
+	)
+}
+
+func (in assignment) apply(e *Emulator, c *call) (any, *apiError) {
 	d, err := e.domainLocked(c.p, in.DomainName)
 	if err != nil {
 		return nil, err
@@ -420,43 +397,24 @@ type assignmentUpdate struct {
 	Status       *bool   `json:"status"`
 }
 
-// decodeAssignmentUpdate reads and checks the update of an assignment,
-// before any state is read: the seller-buyer settings on that addon only,
-// and at least one setting.
-func decodeAssignmentUpdate(c *call) (assignmentUpdate, *apiError) {
-	var in assignmentUpdate
-	if err := checkOperatorID(c.param); err != nil {
-		return in, err
-	}
-	if err := decodeBody(c.r, &in); err != nil {
-		return in, err
-	}
-	if err := checkDomainName("domain_name", in.DomainName); err != nil {
-		return in, err
-	}
-	if err := sellerBuyerOnly(c.p, "unique_id", in.UniqueID != nil); err != nil {
-		return in, err
-	}
-	if err := checkUniqueID(in.UniqueID); err != nil {
-		return in, err
-	}
-	if err := sellerBuyerOnly(c.p, "status", in.Status != nil); err != nil {
-		return in, err
+// check allows the seller-buyer settings on that addon only, and wants at
+// least one setting.
+func (in assignmentUpdate) check(p principal) *apiError {
+	if err := cmp.Or(
+		checkDomainName("domain_name", in.DomainName),
+		sellerBuyerOnly(p, "unique_id", in.UniqueID != nil),
+		checkUniqueID(in.UniqueID),
+		sellerBuyerOnly(p, "status", in.Status != nil),
+	); err != nil {
+		return err
 	}
 	if in.UniqueID == nil && in.IsAdmin == nil && in.OnlineStatus == nil && in.Status == nil {
-		return in, errorf(http.StatusBadRequest, "at least one of unique_id, is_admin, online_status, status is required")
+		return errorf(http.StatusBadRequest, "at least one of unique_id, is_admin, online_status, status is required")
 	}
-	return in, nil
+	return nil
 }
 
-func (e *Emulator) updateAssignment(c *call) (any, *apiError) {
-	in, err := decodeAssignmentUpdate(c)
-	if err != nil {
-		return nil, err
-	}
-
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (in assignmentUpdate) apply(e *Emulator, c *call) (any, *apiError) {
 	d, err := e.domainLocked(c.p, in.DomainName)
 	if err != nil {
 		return nil, err
@@ -487,23 +445,21 @@ func (e *Emulator) updateAssignment(c *call) (any, *apiError) {
 	return map[string]any{"addon_unique_name": c.p.addon, "domain_name": d.Name, "operators": ops}, nil
 }
 
-// checkWidgetVisibility answers the call of the seller-buyer page with the
-// emulator's own reading of a rule the reference does not state
-// (chatwhizz-api.md section 7). The reference lists the call under the
-// seller-buyer addon and says nothing of another; the emulator answers it
-// under either addon, by the same rule. It changes nothing.
-func (e *Emulator) checkWidgetVisibility(c *call) (any, *apiError) {
-	var in struct {
-		DomainName string `json:"domain_name"`
-	}
-	if err := decodeBody(c.r, &in); err != nil {
-		return nil, err
-	}
-	if err := checkDomainName("domain_name", in.DomainName); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
+// widgetQuestion is the body of checkWidgetVisibility, which answers the
+// call of the seller-buyer page with the emulator's own reading of a rule
+// the reference does not state (chatwhizz-api.md section 7). The reference
+// lists the call under the seller-buyer addon and says nothing of another;
+// the emulator answers it under either addon, by the same rule. It changes
+// nothing.
+type widgetQuestion struct {
+	DomainName string `json:"domain_name"`
+}
+
+func (in widgetQuestion) check(principal) *apiError {
+	return checkDomainName("domain_name", in.DomainName)
+}
+
+func (in widgetQuestion) apply(e *Emulator, c *call) (any, *apiError) {
 	d, err := e.domainLocked(c.p, in.DomainName)
 	if err != nil {
 		return nil, err

@@ -33,6 +33,9 @@ type env struct {
 	t    *testing.T
 	e    *emulator.Emulator
 	base string
+	// canonicalHeader sends the token as Header.Set spells the header
+	// (Access_token) rather than in the contract's lower case.
+	canonicalHeader bool
 }
 
 func newEnv(t *testing.T, k emulator.Knobs) *env {
@@ -40,6 +43,15 @@ func newEnv(t *testing.T, k emulator.Knobs) *env {
 	e, base, stop := emulator.Start(k, orgA, orgB)
 	t.Cleanup(stop)
 	return &env{t: t, e: e, base: base}
+}
+
+// newEnvLoggedIn is a new env and an access token of orgA for addon: where
+// most tests start.
+func newEnvLoggedIn(t *testing.T, addon string) (*env, string) {
+	t.Helper()
+	v := newEnv(t, emulator.Knobs{})
+	tok, _ := v.login(orgA, addon)
+	return v, tok
 }
 
 // reply is a decoded answer.
@@ -60,6 +72,14 @@ func (v *env) in(t *testing.T) *env {
 	return &c
 }
 
+// canonical returns the env sending the token under the canonical Go
+// spelling of its header.
+func (v *env) canonical() *env {
+	c := *v
+	c.canonicalHeader = true
+	return &c
+}
+
 // do sends a request and fails the test on a transport error.
 func (v *env) do(method, path, token string, body any) reply {
 	v.t.Helper()
@@ -71,8 +91,9 @@ func (v *env) do(method, path, token string, body any) reply {
 }
 
 // send sends a request; body is nil (none), a rawBody, a string (raw JSON) or
-// a value to marshal. The token goes in the contract's lower-case header. It
-// does not touch the test, so goroutines may call it.
+// a value to marshal. The token goes in the contract's lower-case header
+// (see canonical for the other spelling). It does not touch the test, so
+// goroutines may call it.
 func (v *env) send(method, path, token string, body any) (reply, error) {
 	var rd io.Reader
 	ct := "application/json"
@@ -97,7 +118,11 @@ func (v *env) send(method, path, token string, body any) (reply, error) {
 	if ct != "" {
 		req.Header.Set("Content-Type", ct)
 	}
-	if token != "" {
+	switch {
+	case token == "":
+	case v.canonicalHeader:
+		req.Header.Set("access_token", token)
+	default:
 		req.Header["access_token"] = []string{token}
 	}
 	resp, err := http.DefaultClient.Do(req)

@@ -10,8 +10,7 @@ import (
 )
 
 func TestOperatorNameDerivation(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	tests := []struct {
 		body map[string]any
 		name string
@@ -32,8 +31,7 @@ func TestOperatorNameDerivation(t *testing.T) {
 }
 
 func TestOperatorCreateIsIdempotentByEmailAndReactivates(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	stok, _ := v.login(orgA, seller)
 	get := func(tok, id string) map[string]any {
 		d := v.do(http.MethodGet, "admin/operator/"+id, tok, nil).ok(t)
@@ -88,8 +86,7 @@ func TestOperatorCreateIsIdempotentByEmailAndReactivates(t *testing.T) {
 }
 
 func TestDomainLifecycle(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	stok, _ := v.login(orgA, seller)
 
 	d := v.createDomain(tok, "shop.acme.example")
@@ -199,8 +196,7 @@ func TestAssign(t *testing.T) {
 }
 
 func TestAssignUpdate(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	stok, _ := v.login(orgA, seller)
 	v.createDomain(tok, "live.acme.example")
 	v.createDomain(stok, "seller.acme.example")
@@ -239,8 +235,7 @@ func TestAssignUpdate(t *testing.T) {
 }
 
 func TestTenantIsolation(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	atok, _ := v.login(orgA, live)
+	v, atok := newEnvLoggedIn(t, live)
 	btok, _ := v.login(orgB, live)
 	aop := v.createOperator(atok, "same@shared.example")
 	v.createDomain(atok, "a.acme.example")
@@ -268,8 +263,7 @@ func TestTenantIsolation(t *testing.T) {
 }
 
 func TestValidationErrors(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	v.createDomain(tok, "ok.acme.example")
 	op := v.createOperator(tok, "op@acme.example")
 	tests := slices.Concat(badBodies(), badDomainNames(), badCallsOn(op))

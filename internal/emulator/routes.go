@@ -40,18 +40,18 @@ const (
 
 var routes = []route{
 	{http.MethodGet, "admin/access-token", []string{"email", "password", "organisation_domain", "addon_unique_name"}, false, statusEnvelope, (*Emulator).login},
-	{http.MethodPost, "admin/access-token/validate", nil, false, statusEnvelope, (*Emulator).validate},
-	{http.MethodPost, "admin/access-token/regenerate", nil, false, statusEnvelope, (*Emulator).regenerate},
-	{http.MethodPost, "admin/operator/create", nil, true, statusEnvelope, (*Emulator).createOperator},
-	{http.MethodGet, "admin/operator/{operatorId}", nil, true, statusEnvelope, (*Emulator).getOperator},
-	{http.MethodPut, "admin/operator/update/{operatorId}", nil, true, statusEnvelope, (*Emulator).updateOperator},
-	{http.MethodPost, "admin/domain/create", nil, true, statusEnvelope, (*Emulator).createDomain},
-	{http.MethodGet, "admin/domain/{domain_name}", nil, true, statusEnvelope, (*Emulator).getDomain},
-	{http.MethodPut, "admin/domain/update/{domain_name}", nil, true, statusEnvelope, (*Emulator).updateDomain},
-	{http.MethodPost, "admin/operator/assign", nil, true, statusEnvelope, (*Emulator).assign},
-	{http.MethodPut, "admin/operator/assign/{operatorId}", nil, true, statusEnvelope, (*Emulator).updateAssignment},
+	{http.MethodPost, "admin/access-token/validate", nil, false, statusEnvelope, handleBody[validation]},
+	{http.MethodPost, "admin/access-token/regenerate", nil, false, statusEnvelope, handleBody[regeneration]},
+	{http.MethodPost, "admin/operator/create", nil, true, statusEnvelope, handleBody[operatorCreation]},
+	{http.MethodGet, "admin/operator/{operatorId}", nil, true, statusEnvelope, locked((*Emulator).getOperator)},
+	{http.MethodPut, "admin/operator/update/{operatorId}", nil, true, statusEnvelope, handleBody[operatorUpdate]},
+	{http.MethodPost, "admin/domain/create", nil, true, statusEnvelope, handleBody[domainCreation]},
+	{http.MethodGet, "admin/domain/{domain_name}", nil, true, statusEnvelope, locked((*Emulator).getDomain)},
+	{http.MethodPut, "admin/domain/update/{domain_name}", nil, true, statusEnvelope, handleBody[domainUpdate]},
+	{http.MethodPost, "admin/operator/assign", nil, true, statusEnvelope, handleBody[assignment]},
+	{http.MethodPut, "admin/operator/assign/{operatorId}", nil, true, statusEnvelope, handleBody[assignmentUpdate]},
 	// The reference's spelling.
-	{http.MethodPost, "admin/check-widget-visiblity", nil, true, typeEnvelope, (*Emulator).checkWidgetVisibility},
+	{http.MethodPost, "admin/check-widget-visiblity", nil, true, typeEnvelope, handleBody[widgetQuestion]},
 }
 
 // Routes are the endpoints the emulator serves, as its counters name them
@@ -251,8 +251,8 @@ func (e *Emulator) admit(w http.ResponseWriter) *apiError {
 	return nil
 }
 
-// prepare authenticates the caller where the route needs it, then rejects
-// query parameters the route does not take.
+// prepare authenticates the caller where the route needs it, rejects query
+// parameters the route does not take, then checks the route's {wildcard}.
 func (e *Emulator) prepare(rt *route, c *call) *apiError {
 	if rt.auth {
 		p, err := e.authenticate(c.r)
@@ -268,6 +268,23 @@ func (e *Emulator) prepare(rt *route, c *call) *apiError {
 	for k := range q {
 		if !slices.Contains(rt.query, k) {
 			return errorf(http.StatusBadRequest, "unknown query parameter %q", k)
+		}
+	}
+	return rt.checkParam(c.param)
+}
+
+// wildcardChecks check the value of a route's {wildcard} as the contract pins
+// it: the same checks as the same field in a body.
+var wildcardChecks = map[string]func(string) *apiError{
+	"{operatorId}":  checkOperatorID,
+	"{domain_name}": func(name string) *apiError { return checkDomainName("domain_name", name) },
+}
+
+// checkParam checks the value of the route's {wildcard}, if it has one.
+func (rt *route) checkParam(param string) *apiError {
+	for _, seg := range strings.Split(rt.pattern, "/") {
+		if check, ok := wildcardChecks[seg]; ok {
+			return check(param)
 		}
 	}
 	return nil

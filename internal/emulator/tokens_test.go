@@ -77,8 +77,7 @@ func TestLogin(t *testing.T) {
 // TestLoginUserNotFoundKnob: the knob makes a login with good credentials
 // answer as real services answer an unknown email, until it is turned off.
 func TestLoginUserNotFoundKnob(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	r := v.do(http.MethodPut, "_emulator/knobs", "", map[string]any{"login_user_not_found": true})
 	if r.code != 200 || r.body["login_user_not_found"] != true {
 		t.Fatalf("put knobs %d %v", r.code, r.body)
@@ -204,18 +203,8 @@ func TestAccessTokenHeaderAndExpiry(t *testing.T) {
 	v.do(http.MethodGet, "admin/domain/x.example", tok, nil).fails(t, 404, `domain "x.example" not found`)
 
 	// The canonical Go spelling of the header works too.
-	req, err := http.NewRequest(http.MethodGet, v.base+"admin/domain/x.example", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("access_token", tok)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNotFound {
-		t.Fatalf("canonical header: %d", resp.StatusCode)
+	if r := v.canonical().do(http.MethodGet, "admin/domain/x.example", tok, nil); r.code != http.StatusNotFound {
+		t.Fatalf("canonical header: %d", r.code)
 	}
 
 	v.e.ExpireAccessTokens()

@@ -3,8 +3,6 @@ package emulator_test
 import (
 	"net/http"
 	"testing"
-
-	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 )
 
 // TestUniqueIDCannotBeCleared: the contract's unique_id is a non-empty
@@ -12,8 +10,7 @@ import (
 // assignment keeps its unique_id through a release and a re-assignment that
 // sends none; only a new value replaces it.
 func TestUniqueIDCannotBeCleared(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	stok, _ := v.login(orgA, seller)
+	v, stok := newEnvLoggedIn(t, seller)
 	v.createDomain(stok, "seller.acme.example")
 	op := v.createOperator(stok, "op@acme.example")
 	assign := func(body map[string]any) reply {

@@ -21,9 +21,17 @@ func checkOperatorID(id string) *apiError {
 	return nil
 }
 
-func checkEmail(field, s string) *apiError {
-	if s == "" {
+// required refuses an empty value of a field the contract requires.
+func required(field, value string) *apiError {
+	if value == "" {
 		return errorf(http.StatusBadRequest, "%s is required", field)
+	}
+	return nil
+}
+
+func checkEmail(field, s string) *apiError {
+	if err := required(field, s); err != nil {
+		return err
 	}
 	if !validEmail(s) {
 		return errorf(http.StatusBadRequest, "invalid %s %q", field, s)
@@ -48,8 +56,8 @@ func validEmail(s string) bool {
 }
 
 func checkDomainName(field, s string) *apiError {
-	if s == "" {
-		return errorf(http.StatusBadRequest, "%s is required", field)
+	if err := required(field, s); err != nil {
+		return err
 	}
 	if why := hostProblem(s); why != "" {
 		return errorf(http.StatusBadRequest, "invalid %s %q: %s", field, s, why)

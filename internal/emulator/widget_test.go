@@ -57,8 +57,7 @@ func wantHidden(t *testing.T, data map[string]any, reason string) {
 // TestWidgetVisibilityRule plays every condition of the emulator's rule, in
 // the order its reason names them.
 func TestWidgetVisibilityRule(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	stok, _ := v.login(orgA, seller)
+	v, stok := newEnvLoggedIn(t, seller)
 	const dom = "shop.acme.example"
 	v.createDomain(stok, dom)
 	op := v.createOperator(stok, "op@acme.example")
@@ -88,8 +87,7 @@ func TestWidgetVisibilityRule(t *testing.T) {
 // either addon, by the same rule (an assignment of live_chat always
 // receives messages: its status is the seller-buyer addon's).
 func TestWidgetVisibilityUnderLiveChat(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	tok, _ := v.login(orgA, live)
+	v, tok := newEnvLoggedIn(t, live)
 	v.createDomain(tok, "live.acme.example")
 	wantHidden(t, v.widget(tok, "live.acme.example"), "No operator is assigned to this domain")
 	op := v.createOperator(tok, "op@acme.example")
@@ -119,8 +117,7 @@ func TestWidgetVisibilityFailures(t *testing.T) {
 // TestWidgetVisibilityChangesNothingAndIsCounted: the call reads; the stats
 // count it like any other route.
 func TestWidgetVisibilityChangesNothingAndIsCounted(t *testing.T) {
-	v := newEnv(t, emulator.Knobs{})
-	stok, _ := v.login(orgA, seller)
+	v, stok := newEnvLoggedIn(t, seller)
 	v.createDomain(stok, "seller.acme.example")
 	op := v.createOperator(stok, "op@acme.example")
 	v.do(http.MethodPost, "admin/operator/assign", stok, map[string]any{"domain_name": "seller.acme.example", "operator_id": op}).ok(t)
