@@ -18,11 +18,15 @@ import (
 // and the AWS SDK's adaptive retry mode do.
 const (
 	// paceSettle is the share of the estimated limit the pace settles at:
-	// just under it, so that a steady pace meets no 429.
-	paceSettle = 0.97
+	// just under it, so that a steady pace meets no 429. Every point of
+	// margin is a point of the limit left unused for the whole command.
+	paceSettle = 0.985
 	// Once settled, the pace probes upward rarely, in case the limit has
 	// risen or was underestimated: by paceProbe every paceProbeInterval.
-	paceProbe         = 1.05
+	// From the settle that overshoots an unmoved limit by under 2%, so the
+	// probe drains a token bucket slowly and meets one 429 a minute or more
+	// later, whose estimate then settles the pace again.
+	paceProbe         = 1.03
 	paceProbeInterval = 30 * time.Second
 	// paceDecrease multiplies the pace when the server answers 429 and
 	// there is no estimate. With one, a single 429 never cuts a settled pace

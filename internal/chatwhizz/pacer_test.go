@@ -444,16 +444,17 @@ func (q *simQueue) next() *simCaller {
 
 // TestPacerFindsARateLimit: ten callers (Terraform's parallelism) against a
 // server that admits R requests a second: the pace settles just under R
-// instead of sawing below it, so the work takes within 7% of its floor
-// (the requests ÷ R, less the server's burst) with a handful of 429s.
+// instead of sawing below it, so the work takes within 2.5% of its floor
+// (the requests ÷ R, less the server's burst) with a handful of 429s: the
+// settle's margin and the probes' overshoot are the most of that.
 func TestPacerFindsARateLimit(t *testing.T) {
 	for _, rate := range []float64{2, 5, 20} {
 		t.Run(fmt.Sprint(rate), func(t *testing.T) {
 			run, p, requests := simulateRateLimit(t, rate, 0)
 			floor := time.Duration(float64(requests-int(rate)) / rate * float64(time.Second))
 			t.Logf("%d requests in %v (floor %v, %.3f×), %d answered 429, pace %.2f/s", requests, run.took, floor, run.took.Seconds()/floor.Seconds(), run.throttled, p.pace())
-			if run.took > floor*107/100 {
-				t.Errorf("%d requests at %v a second took %v, more than 1.07 × the floor %v", requests, rate, run.took, floor)
+			if run.took > floor*1025/1000 {
+				t.Errorf("%d requests at %v a second took %v, more than 1.025 × the floor %v", requests, rate, run.took, floor)
 			}
 			if run.throttled > 25 {
 				t.Errorf("%d answers of 429", run.throttled)
