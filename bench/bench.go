@@ -89,8 +89,16 @@ func (b *bench) runThrottled(ctx context.Context, tfrc string) error {
 		}
 		b.emu = emu
 		n := b.opts.nForRate(rate)
+		idle, err := b.apiIdle(ctx, tfrc, n, rate)
+		if err != nil {
+			return fmt.Errorf("N=%d with no limit: %w", n, err)
+		}
+		from := len(b.runs)
 		if err := b.runN(ctx, tfrc, subjectChatwhizz, 0, limits{rate: rate}, n); err != nil {
 			return fmt.Errorf("rate limit %d/s, N=%d: %w", rate, n, err)
+		}
+		for i := from; i < len(b.runs); i++ {
+			b.runs[i].setAPIIdle(idle[b.runs[i].Command])
 		}
 		if err := emu.stop(); err != nil {
 			logf("stopping the emulator: %v", err)
@@ -98,6 +106,49 @@ func (b *bench) runThrottled(ctx context.Context, tfrc string) error {
 		b.emu = nil
 	}
 	return nil
+}
+
+// apiIdle runs apply, plan and destroy of a fleet of n with the rate limit
+// lifted, and returns each command's API-idle time (idle.go), in seconds;
+// then it sets the limit back to rate. These runs are not measured otherwise.
+func (b *bench) apiIdle(ctx context.Context, tfrc string, n, rate int) (map[string]float64, error) {
+	if err := b.emu.setRateLimit(ctx, 0); err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(b.work, fmt.Sprintf("run-unlimited-%d", n))
+	if err := writeFiles(dir, fleetFor(n).files(b.opts.style)); err != nil {
+		return nil, err
+	}
+	env := cliEnv(tfrc, b.emu.base)
+	if err := b.initIfModules(ctx, dir, env); err != nil {
+		return nil, err
+	}
+	idle := map[string]float64{}
+	for _, command := range commands {
+		logf("N=%d with no limit, for its API-idle time: %s ...", n, command)
+		before, err := b.emu.stats(ctx)
+		if err != nil {
+			return nil, err
+		}
+		logPath := filepath.Join(dir, command+".log")
+		w := watchIdle(ctx, b.emu, time.Now(), before.total())
+		res, err := runCLI(ctx, b.opts.cli, dir, env, b.opts.timeout, logPath, nil, b.argsOf(command)...)
+		idle[command] = w.end().Seconds()
+		if err == nil && res.exitCode != 0 {
+			err = fmt.Errorf("exited %d", res.exitCode)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w%s", command, err, tailOf(logPath))
+		}
+		logf("  %s: %.2f s, of which %.2f s with no call", command, res.wall.Seconds(), idle[command])
+	}
+	// The measured commands start as on a new emulator: no objects (the
+	// destroy left them inactive, and an apply would adopt them), a full
+	// bucket.
+	if err := b.emu.reset(ctx); err != nil {
+		return nil, err
+	}
+	return idle, b.emu.setRateLimit(ctx, rate)
 }
 
 // runQuota is the quota series: the server admits so many requests per
@@ -190,12 +241,6 @@ func (b *bench) runN(ctx context.Context, tfrc, subject string, lat time.Duratio
 			return err
 		}
 	}
-	par := fmt.Sprintf("-parallelism=%d", b.opts.parallelism)
-	argsOf := map[string][]string{
-		"apply":   {"apply", "-auto-approve", par, "-input=false", "-no-color", "-compact-warnings"},
-		"plan":    {"plan", "-detailed-exitcode", par, "-input=false", "-no-color", "-compact-warnings"},
-		"destroy": {"destroy", "-auto-approve", par, "-input=false", "-no-color", "-compact-warnings"},
-	}
 	for _, command := range commands {
 		logf("%s, N=%d (%d domains, %d operators, %d assignments): %s ...",
 			label, n, f.Domains, f.Operators, f.Assignments, command)
@@ -204,7 +249,7 @@ func (b *bench) runN(ctx context.Context, tfrc, subject string, lat time.Duratio
 				return err
 			}
 		}
-		r, err := b.measure(ctx, dir, env, provider, lat, f, command, argsOf[command])
+		r, err := b.measure(ctx, dir, env, provider, lat, f, command, b.argsOf(command))
 		if err != nil {
 			return err
 		}
@@ -217,6 +262,15 @@ func (b *bench) runN(ctx context.Context, tfrc, subject string, lat time.Duratio
 			command, r.WallS, r.Calls, r.Throttled, r.Logins, r.PeakMB, r.ProviderProcesses, r.CLICPUUserS+r.CLICPUSysS, r.EmulatorCPUS, r.OtherCPUS)
 	}
 	return nil
+}
+
+// argsOf is the CLI's arguments for one of commands.
+func (b *bench) argsOf(command string) []string {
+	args := []string{command, "-auto-approve", fmt.Sprintf("-parallelism=%d", b.opts.parallelism), "-input=false", "-no-color", "-compact-warnings"}
+	if command == "plan" {
+		args[1] = "-detailed-exitcode"
+	}
+	return args
 }
 
 // measure runs one CLI command in dir and returns what it cost: wall and CPU

@@ -116,6 +116,19 @@ func TestRateFloors(t *testing.T) {
 	if md := b.markdown(); !strings.Contains(md, "## Under a rate limit") || !strings.Contains(md, "| 5 | 150 | apply |") {
 		t.Errorf("report:\n%s", md)
 	}
+
+	// With the same command's 6 s of API-idle time, 50 s is within 1.1 ×
+	// (40.2 s + 6 s); with 2 s it is not.
+	for _, idle := range []float64{6, 2} {
+		b.runs[1].setAPIIdle(idle)
+		g := goalNamed(t, b.goals(), "under a rate limit, wall ≤ 1.1 × (calls needed ÷ rate + the same command's API-idle")
+		if want := map[float64]string{6: "met", 2: "NOT met"}[idle]; g.Status != want {
+			t.Errorf("with %v s API-idle: %+v, want %s", idle, g, want)
+		}
+	}
+	if md := b.markdown(); !strings.Contains(md, "| 50.00 | 40.20 | 1.24 | 2.00 | 1.18 |") {
+		t.Errorf("report without the API-idle columns:\n%s", md)
+	}
 }
 
 func goalNamed(t *testing.T, gs []goal, prefix string) goal {

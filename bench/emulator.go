@@ -36,6 +36,15 @@ type stats struct {
 	Injected503   int            `json:"injected_503"`
 }
 
+// total is the count of admin/ requests received.
+func (s stats) total() int {
+	n := 0
+	for _, c := range s.Requests {
+		n += c
+	}
+	return n
+}
+
 // since is what was counted between s and a later reading.
 func (s stats) since(later stats) stats {
 	d := stats{
@@ -177,11 +186,25 @@ func (e *emulatorProc) reset(ctx context.Context) error {
 // restartQuota starts a new quota window (new knobs do), so that a command
 // does not inherit what the one before left of the window.
 func (e *emulatorProc) restartQuota(ctx context.Context) error {
-	var knobs json.RawMessage
+	return e.setRateLimit(ctx, -1)
+}
+
+// setRateLimit sets the rate limit knob to rate (unchanged when negative),
+// the other knobs as they are. New knobs start a new quota window and a full
+// token bucket.
+func (e *emulatorProc) setRateLimit(ctx context.Context, rate int) error {
+	var knobs map[string]any
 	if err := e.call(ctx, http.MethodGet, "_emulator/knobs", &knobs); err != nil {
 		return err
 	}
-	return e.send(ctx, http.MethodPut, "_emulator/knobs", knobs, nil)
+	if rate >= 0 {
+		knobs["rate_limit"] = rate
+	}
+	body, err := json.Marshal(knobs)
+	if err != nil {
+		return err
+	}
+	return e.send(ctx, http.MethodPut, "_emulator/knobs", body, nil)
 }
 
 func (e *emulatorProc) call(ctx context.Context, method, path string, into any) error {
