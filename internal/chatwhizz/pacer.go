@@ -67,6 +67,9 @@ const (
 	// (Terraform's parallelism) cross the 429 in flight, admitted before it
 	// but answered a moment after.
 	paceBurstGrace = 250 * time.Millisecond
+	// The range of rates bucketBounds searches.
+	bucketRateMin = 0.01
+	bucketRateMax = 1e6
 )
 
 // open is the pace of a pacer with no limit: no spacing between turns.
@@ -300,7 +303,7 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 	if estimate > 0 {
 		p.limit, p.leastLimit = estimate, 0
 		if p.perSecond == open {
-			p.leastLimit = p.admittedLocked(now, retryAfter, 0)
+			p.leastLimit = p.admittedLocked(now, retryAfter)
 		}
 	}
 	p.sent = nil
@@ -320,28 +323,126 @@ func (p *pacer) slowedLocked(now time.Time, retryAfter time.Duration) float64 {
 // Retry-After runs to the window's end, gives about Q ÷ the window. Answers
 // up to paceBurstGrace after the 429 count as admitted at its time. 0 when
 // fewer than paceEstimateMin were answered.
+//
+// Half a request is a guess worth ±0.5 ÷ (window + Retry-After): a tenth of
+// the limit over the few answers a slow limit's window holds (2 a second
+// was estimated at 1.87). Where the window's answers fit such a bucket,
+// the middle of the rates they fit (bucketBounds) is the estimate instead.
 func (p *pacer) estimateLocked(end time.Time, retryAfter time.Duration) float64 {
-	return p.admittedLocked(end, retryAfter, 0.5)
+	estimate, window := p.windowLocked(end, retryAfter, 0.5)
+	if lo, hi, ok := bucketBounds(window, end, retryAfterOrDefault(retryAfter)); ok {
+		return (lo + hi) / 2
+	}
+	return estimate
 }
 
-// admittedLocked is estimateLocked with refused requests added to the
-// answers of each window: half of one for the estimate, none for the least
-// the limit can be.
-func (p *pacer) admittedLocked(end time.Time, retryAfter time.Duration, refused float64) float64 {
-	if retryAfter <= 0 {
-		retryAfter = time.Second
-	}
+// admittedLocked is the least the limit can be, as the answers before a 429
+// at end tell it: estimateLocked's windows without the refused request's
+// half.
+func (p *pacer) admittedLocked(end time.Time, retryAfter time.Duration) float64 {
+	least, _ := p.windowLocked(end, retryAfter, 0)
+	return least
+}
+
+// windowLocked is the most, over the windows of answers that end at a 429 at
+// end, of the answers within the window, plus refused requests, divided by
+// its length plus the Retry-After; and the answers of the window it took.
+func (p *pacer) windowLocked(end time.Time, retryAfter time.Duration, refused float64) (float64, []time.Time) {
+	retryAfter = retryAfterOrDefault(retryAfter)
 	p.answeredAt = trimBefore(p.answeredAt, end.Add(-paceHorizon))
 	n := 0 // the answers up to the grace's end
 	for n < len(p.answeredAt) && !p.answeredAt[n].After(end.Add(paceBurstGrace)) {
 		n++
 	}
-	best := 0.0
+	best, from := 0.0, n
 	for i := 0; i+paceEstimateMin <= n; i++ {
 		window := max(end.Sub(p.answeredAt[i]), 0) + retryAfter
-		best = max(best, (float64(n-i)+refused)/window.Seconds())
+		if rate := (float64(n-i) + refused) / window.Seconds(); rate > best {
+			best, from = rate, i
+		}
 	}
-	return best
+	return best, p.answeredAt[from:n]
+}
+
+// retryAfterOrDefault is a 429's Retry-After, or one second when it gave
+// none.
+func retryAfterOrDefault(retryAfter time.Duration) time.Duration {
+	if retryAfter <= 0 {
+		return time.Second
+	}
+	return retryAfter
+}
+
+// bucketBounds is the range of rates r at which the token bucket the
+// estimate assumes (a rate r and a burst of r × retryAfter, full when the
+// window began) admits each request answered at admitted and refuses one at
+// end. The window's count says only that the bucket held between none and
+// one token at the refusal; each admitted request says it held one then (a
+// least r, the last ones before the refusal telling most) and the refusal
+// that it held none (a most r). ok is false when no rate fits (the server
+// is not such a bucket, or the window did not begin full): the window's
+// estimate then stands.
+func bucketBounds(admitted []time.Time, end time.Time, retryAfter time.Duration) (lo, hi float64, ok bool) {
+	if len(admitted) == 0 {
+		return 0, 0, false
+	}
+	// Both tests are monotonic in r: a faster bucket holds more at any time.
+	admitsAll := func(r float64) bool { ok, _ := bucketAfter(admitted, end, retryAfter, r); return ok }
+	refuses := func(r float64) bool { _, left := bucketAfter(admitted, end, retryAfter, r); return left < 1 }
+	lo, hi = bisect(admitsAll, false), bisect(refuses, true)
+	return lo, hi, lo > 0 && hi > 0 && lo <= hi
+}
+
+// bucketAfter plays a bucket of rate r and burst r × retryAfter, full at
+// the first of admitted, through the admitted requests: whether it admits
+// them all, and the tokens it holds at end, had it admitted them all anyway
+// (in debt where it had none: a faster bucket holds more, always). Answers
+// that crossed the 429 count as admitted at its time.
+func bucketAfter(admitted []time.Time, end time.Time, retryAfter time.Duration, r float64) (bool, float64) {
+	burst := r * retryAfter.Seconds()
+	tokens, last, all := burst, admitted[0], true
+	for _, at := range admitted {
+		if at.After(end) {
+			at = end
+		}
+		tokens = min(burst, tokens+r*at.Sub(last).Seconds())
+		last = at
+		all = all && tokens >= 1
+		tokens--
+	}
+	return all, min(burst, tokens+r*end.Sub(last).Seconds())
+}
+
+// bisect finds, between bucketRateMin and bucketRateMax requests a second,
+// where test (monotonic: false below, true above) turns true, when the
+// least is wanted (least), or where test turns false (the most it holds
+// at); 0 when it never does so in that range.
+func bisect(test func(r float64) bool, most bool) float64 {
+	lo, hi := bucketRateMin, bucketRateMax
+	if most {
+		if !test(lo) {
+			return 0
+		}
+		for range 50 {
+			if mid := math.Sqrt(lo * hi); test(mid) {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		return lo
+	}
+	if !test(hi) {
+		return 0
+	}
+	for range 50 {
+		if mid := math.Sqrt(lo * hi); test(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
 }
 
 // refineLocked counts an answer to a request of the burst the last 429
@@ -355,7 +456,7 @@ func (p *pacer) refineLocked() {
 	}
 	p.limit, p.leastLimit = estimate, 0
 	if p.paceMet == open {
-		p.leastLimit = p.admittedLocked(p.throttledAt, p.throttleWait, 0)
+		p.leastLimit = p.admittedLocked(p.throttledAt, p.throttleWait)
 	}
 	// An open pace (the 429 found too few answers) takes the estimate.
 	if refined := min(estimate*paceSettle, p.paceMet, p.ceiling); p.perSecond == open || refined > p.perSecond {
