@@ -389,7 +389,7 @@ func bucketBounds(admitted []time.Time, end time.Time, retryAfter time.Duration)
 	// Both tests are monotonic in r: a faster bucket holds more at any time.
 	admitsAll := func(r float64) bool { ok, _ := bucketAfter(admitted, end, retryAfter, r); return ok }
 	refuses := func(r float64) bool { _, left := bucketAfter(admitted, end, retryAfter, r); return left < 1 }
-	lo, hi = bisect(admitsAll, false), bisect(refuses, true)
+	lo, hi = bisect(admitsAll), bisect(refuses)
 	return lo, hi, lo > 0 && hi > 0 && lo <= hi
 }
 
@@ -413,34 +413,25 @@ func bucketAfter(admitted []time.Time, end time.Time, retryAfter time.Duration, 
 	return all, min(burst, tokens+r*end.Sub(last).Seconds())
 }
 
-// bisect finds, between bucketRateMin and bucketRateMax requests a second,
-// where test (monotonic: false below, true above) turns true, when the
-// least is wanted (least), or where test turns false (the most it holds
-// at); 0 when it never does so in that range.
-func bisect(test func(r float64) bool, most bool) float64 {
+// bisect finds where test, monotonic in the rate, turns between
+// bucketRateMin and bucketRateMax requests a second: the least rate at which
+// it holds, for a test that holds above a rate, or the most, for one that
+// holds below; 0 when it does not turn in that range.
+func bisect(test func(r float64) bool) float64 {
 	lo, hi := bucketRateMin, bucketRateMax
-	if most {
-		if !test(lo) {
-			return 0
-		}
-		for range 50 {
-			if mid := math.Sqrt(lo * hi); test(mid) {
-				lo = mid
-			} else {
-				hi = mid
-			}
-		}
-		return lo
-	}
-	if !test(hi) {
+	below := test(lo)
+	if test(hi) == below {
 		return 0
 	}
 	for range 50 {
-		if mid := math.Sqrt(lo * hi); test(mid) {
-			hi = mid
-		} else {
+		if mid := math.Sqrt(lo * hi); test(mid) == below {
 			lo = mid
+		} else {
+			hi = mid
 		}
+	}
+	if below {
+		return lo
 	}
 	return hi
 }
