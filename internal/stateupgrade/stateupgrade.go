@@ -69,7 +69,9 @@ func (s *Server) current(ctx context.Context, req *tfprotov6.UpgradeResourceStat
 	if req == nil || req.RawState == nil || req.RawState.JSON == nil {
 		return nil, false
 	}
-	s.once.Do(func() { s.schemas = flatSchemas(ctx, s.Framework) })
+	// Once per process; the first request's cancellation must not leave it
+	// without schemas, and so its upgrades all to the framework.
+	s.once.Do(func() { s.schemas = flatSchemas(context.WithoutCancel(ctx), s.Framework) })
 	schema, ok := s.schemas[req.TypeName]
 	if !ok || req.Version != schema.version {
 		return nil, false
