@@ -112,7 +112,7 @@ func flatObject(schema *tfprotov6.Schema) (tftypes.Object, bool) {
 	types := make(map[string]tftypes.Type, len(schema.Block.Attributes))
 	for _, attribute := range schema.Block.Attributes {
 		if attribute.NestedType != nil || attribute.Type == nil ||
-			!(attribute.Type.Is(tftypes.String) || attribute.Type.Is(tftypes.Bool)) {
+			!attribute.Type.Is(tftypes.String) && !attribute.Type.Is(tftypes.Bool) {
 			return tftypes.Object{}, false
 		}
 		types[attribute.Name] = attribute.Type
