@@ -36,11 +36,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-exec/tfexec"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
-
-	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/protocol"
 )
 
 // providerEnv are the provider's own environment variables, cleared so that
@@ -286,7 +283,7 @@ func setProviderEnv(t *testing.T, env []string) (restore func()) {
 // provider for every provider block: see useProviderBinary.
 func serveProvider(t *testing.T) (reattach string, stop func()) {
 	t.Helper()
-	server, err := protocol.New(providerserver.NewProtocol6(New("test")())())
+	server, err := newProtocolServer()
 	if err != nil {
 		t.Fatal(err)
 	}

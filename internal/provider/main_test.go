@@ -42,16 +42,25 @@ import (
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/chatwhizz"
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/emulator"
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/protocol"
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/stateupgrade"
 )
 
 // testAccProtoV6ProviderFactories serves the provider in process to the real
-// CLI named by TF_ACC_TERRAFORM_PATH, through internal/protocol as main.go
-// does; echo lets tests look at ephemeral values.
+// CLI named by TF_ACC_TERRAFORM_PATH, as main.go does; echo lets tests look
+// at ephemeral values.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"chatwhizz": func() (tfprotov6.ProviderServer, error) {
-		return protocol.New(providerserver.NewProtocol6(New("test")())())
-	},
-	"echo": echoprovider.NewProviderServer(),
+	"chatwhizz": newProtocolServer,
+	"echo":      echoprovider.NewProviderServer(),
+}
+
+// newProtocolServer is the provider's protocol server as internal/serve
+// serves it: through internal/protocol and internal/stateupgrade.
+func newProtocolServer() (tfprotov6.ProviderServer, error) {
+	framework, err := protocol.New(providerserver.NewProtocol6(New("test")())())
+	if err != nil {
+		return nil, err
+	}
+	return stateupgrade.New(framework), nil
 }
 
 var (

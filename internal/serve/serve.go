@@ -1,13 +1,16 @@
 // Package serve runs the provider process: what main does beyond parsing
 // its flags. It lives here, not in package main, so that main.go stays the
 // registry's usual shape and what it does to the process is tested code:
-// the loggers nobody reads are turned off (logs.go), and the framework is
-// served through internal/protocol, which frees each request when it
-// returns.
+// the loggers nobody reads are turned off (logs.go), the collector runs
+// less often (gc.go), and the framework is served through internal/protocol,
+// which frees each request when it returns, and internal/stateupgrade, which
+// answers UpgradeResourceState for current states without the framework's
+// walk.
 package serve
 
 import (
 	"os"
+	runtimedebug "runtime/debug"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/protocol"
 	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/provider"
+	"github.com/chatwhizz/terraform-provider-chatwhizz/internal/stateupgrade"
 )
 
 // Address is the provider's registry address.
@@ -26,10 +30,12 @@ func Run(version string, debug bool) error {
 	if err := silenceUnreadLogs(debug, os.Getenv, os.Setenv); err != nil {
 		return err
 	}
-	server, err := protocol.New(providerserver.NewProtocol6(provider.New(version)())())
+	collectLessOften(os.Getenv, runtimedebug.SetGCPercent)
+	framework, err := protocol.New(providerserver.NewProtocol6(provider.New(version)())())
 	if err != nil {
 		return err
 	}
+	server := stateupgrade.New(framework)
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
