@@ -68,7 +68,7 @@ func TestFloors(t *testing.T) {
 	}
 }
 
-func TestRateFloors(t *testing.T) {
+func TestRateOptions(t *testing.T) {
 	rs, err := parseRates("20, 2,5,2")
 	if err != nil || !slices.Equal(rs, []int{2, 5, 20}) {
 		t.Fatalf("parseRates = %v, %v", rs, err)
@@ -90,7 +90,9 @@ func TestRateFloors(t *testing.T) {
 	if n := (options{rateN: 12}).nForRate(5); n != 12 {
 		t.Errorf("nForRate with -rate-n 12 = %d", n)
 	}
+}
 
+func TestRateFloors(t *testing.T) {
 	// 201 calls needed and 40 answered 429, at 5 a second: the floor is
 	// 40.2 s; 44 s is within the goal, 50 s is not.
 	f := fleetFor(150)
