@@ -19,12 +19,12 @@
 // ignored. Anything else (another version, a flatmap state, a value of
 // another JSON type, JSON the decoder refuses, a schema with other types)
 // goes to the framework, which answers as before, errors included.
+// TestUpgradesAsTheFrameworkDoes holds the answers equal.
 //
 // When: until the framework's passthrough skips its walk for a schema with
 // no list or set block to convert (what to propose upstream; bench/README.md
 // says so too). Then BenchmarkUpgradeResourceState shows no gain over the
 // framework, and this package goes.
-// TestUpgradesAsTheFrameworkDoes holds the answers equal.
 package stateupgrade
 
 import (
