@@ -27,10 +27,23 @@ const Address = "registry.terraform.io/chatwhizz/chatwhizz"
 // Run serves the provider of this version until the CLI stops it; debug
 // runs it for a debugger, as providerserver.Serve's Debug does.
 func Run(version string, debug bool) error {
-	if err := silenceUnreadLogs(debug, os.Getenv, os.Setenv); err != nil {
+	return run(version, debug, process{os.Getenv, os.Setenv, runtimedebug.SetGCPercent, tf6server.Serve})
+}
+
+// process is what Run changes in the provider's process and how it serves
+// the protocol: the real ones, or a test's.
+type process struct {
+	getenv       func(string) string
+	setenv       func(string, string) error
+	setGCPercent func(int) int
+	serve        func(name string, server func() tfprotov6.ProviderServer, opts ...tf6server.ServeOpt) error
+}
+
+func run(version string, debug bool, p process) error {
+	if err := silenceUnreadLogs(debug, p.getenv, p.setenv); err != nil {
 		return err
 	}
-	collectLessOften(os.Getenv, runtimedebug.SetGCPercent)
+	collectLessOften(p.getenv, p.setGCPercent)
 	framework, err := protocol.New(providerserver.NewProtocol6(provider.New(version)())())
 	if err != nil {
 		return err
@@ -40,5 +53,5 @@ func Run(version string, debug bool) error {
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	return tf6server.Serve(Address, func() tfprotov6.ProviderServer { return server }, opts...)
+	return p.serve(Address, func() tfprotov6.ProviderServer { return server }, opts...)
 }
