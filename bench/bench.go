@@ -112,7 +112,7 @@ func (b *bench) runThrottled(ctx context.Context, tfrc string) error {
 // lifted, and returns each command's API-idle time (idle.go), in seconds;
 // then it sets the limit back to rate. These runs are not measured otherwise.
 func (b *bench) apiIdle(ctx context.Context, tfrc string, n, rate int) (map[string]float64, error) {
-	if err := b.emu.setRateLimit(ctx, 0); err != nil {
+	if err := b.emu.putKnobs(ctx, map[string]any{"rate_limit": 0}); err != nil {
 		return nil, err
 	}
 	dir := filepath.Join(b.work, fmt.Sprintf("run-unlimited-%d", n))
@@ -148,7 +148,7 @@ func (b *bench) apiIdle(ctx context.Context, tfrc string, n, rate int) (map[stri
 	if err := b.emu.reset(ctx); err != nil {
 		return nil, err
 	}
-	return idle, b.emu.setRateLimit(ctx, rate)
+	return idle, b.emu.putKnobs(ctx, map[string]any{"rate_limit": rate})
 }
 
 // runQuota is the quota series: the server admits so many requests per

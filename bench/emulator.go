@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -186,20 +187,18 @@ func (e *emulatorProc) reset(ctx context.Context) error {
 // restartQuota starts a new quota window (new knobs do), so that a command
 // does not inherit what the one before left of the window.
 func (e *emulatorProc) restartQuota(ctx context.Context) error {
-	return e.setRateLimit(ctx, -1)
+	return e.putKnobs(ctx, nil)
 }
 
-// setRateLimit sets the rate limit knob to rate (unchanged when negative),
-// the other knobs as they are. New knobs start a new quota window and a full
-// token bucket.
-func (e *emulatorProc) setRateLimit(ctx context.Context, rate int) error {
+// putKnobs puts the emulator's knobs again with the values of change (by
+// their wire names) and the others as they are. New knobs start a new quota
+// window and a full token bucket.
+func (e *emulatorProc) putKnobs(ctx context.Context, change map[string]any) error {
 	var knobs map[string]any
 	if err := e.call(ctx, http.MethodGet, "_emulator/knobs", &knobs); err != nil {
 		return err
 	}
-	if rate >= 0 {
-		knobs["rate_limit"] = rate
-	}
+	maps.Copy(knobs, change)
 	body, err := json.Marshal(knobs)
 	if err != nil {
 		return err
